@@ -1,0 +1,184 @@
+"""The extractor's dictionary of names, built from the ontology files' labels.
+
+Every surface form the matcher looks for comes from RDF: `skos:prefLabel`, `rdfs:label`,
+`skos:altLabel` and its sub-properties (`cmkg:demonym`, `cmkg:metonym`, `skos:hiddenLabel`) of
+each typed entity in `reference.ttl`, `countries.ttl` and `gazetteer.ttl`. Nothing is listed in
+Python, so a label added to the ontology is found by the next run. Element symbols are not matched
+("In", "Co" and "W" are ordinary words far more often than they are indium, cobalt or tungsten).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import SKOS
+
+from graph.facts import Entity
+from graph.namespaces import CMKG
+
+GAZETTEER_FILES = ("cmkg.ttl", "reference.ttl", "countries.ttl", "gazetteer.ttl")
+EXTRA_ENV = "CMKG_GAZETTEER_EXTRA"  # more Turtle files of labels (os.pathsep-separated), e.g. a user's own
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The rule word lists (rules/lexicon.json)."""
+    text = resources.files("graph.extract").joinpath("rules/lexicon.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def norm(text: str) -> str:
+    """Key for comparing names: ASCII lower case words, no leading 'the', no possessive."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = text.replace("'s ", " ").replace("' ", " ")
+    text = re.sub(r"'s$", "", text)
+    text = re.sub(r"[^a-z0-9&]+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+def singular_key(text: str) -> str:
+    """norm() with each word made singular (batteries → battery, magnets → magnet)."""
+    out = []
+    for w in norm(text).split():
+        if len(w) > 4 and w.endswith("ies"):
+            w = w[:-3] + "y"
+        elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
+        out.append(w)
+    return " ".join(out)
+
+
+@dataclass(frozen=True)
+class Entry:
+    iri: str
+    label: str
+    cls: str  # class local name: Mineral, MineralGroup, Country, Company, ...
+    type: str  # facts-view type: Mineral, Country, Organization, Person, Material, Technology, Product, Industry
+    kind: str  # IRI kind: mineral, country, org, ...
+
+    def entity(self) -> Entity:
+        return Entity(self.iri, self.label, self.type)
+
+
+@dataclass(frozen=True)
+class Surface:
+    text: str
+    iri: str
+    how: str  # label | alt | demonym | metonym | hidden
+
+
+@dataclass
+class Gazetteer:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    surfaces: list[Surface] = field(default_factory=list)
+    index: dict[str, set[str]] = field(default_factory=dict)  # singular_key(surface) -> IRIs
+    demonyms: dict[str, str] = field(default_factory=dict)  # IRI -> first demonym
+    demonym_index: dict[str, str] = field(default_factory=dict)  # norm(demonym) -> IRI
+
+    def get(self, iri: str) -> Entry | None:
+        return self.entries.get(str(iri))
+
+    def lookup(self, name: str, types: tuple[str, ...] | None = None) -> list[Entry]:
+        """Entries one of whose labels is `name` (case, plural and 'the' folded)."""
+        found = [self.entries[i] for i in sorted(self.index.get(singular_key(name), ()))]
+        return [e for e in found if types is None or e.type in types]
+
+    def demonym(self, iri: str) -> str | None:
+        return self.demonyms.get(str(iri))
+
+
+def gazetteer_paths(ontology_dir: Path | None = None) -> list[Path]:
+    if ontology_dir is None:
+        from graph.resources import ontology_dir as _dir
+
+        ontology_dir = _dir()
+    paths = [ontology_dir / name for name in GAZETTEER_FILES if (ontology_dir / name).exists()]
+    for extra in os.environ.get(EXTRA_ENV, "").split(os.pathsep):
+        if extra.strip() and Path(extra).exists():
+            paths.append(Path(extra))
+    return paths
+
+
+def _label_properties(g: Graph) -> dict[URIRef, str]:
+    """skos:altLabel and everything declared a sub-property of it (demonym, metonym, ...)."""
+    props = {SKOS.prefLabel: "label", RDFS.label: "label", SKOS.altLabel: "alt", SKOS.hiddenLabel: "hidden",
+             CMKG.demonym: "demonym", CMKG.metonym: "metonym"}
+    frontier = [SKOS.altLabel]
+    while frontier:
+        parent = frontier.pop()
+        for sub in g.subjects(RDFS.subPropertyOf, parent):
+            if sub not in props:
+                local = str(sub).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+                props[sub] = local if local in ("demonym", "metonym") else "alt"
+                frontier.append(sub)
+    return props
+
+
+def _class_choice(g: Graph, types: list[str], kinds: dict) -> str | None:
+    """The most specific of an entity's classes that the extractor knows."""
+    known = [t for t in types if t in kinds]
+    if not known:
+        return None
+    for t in known:
+        if not any(other != t and (CMKG[other], RDFS.subClassOf, CMKG[t]) in g for other in known):
+            return t
+    return known[0]
+
+
+def build_gazetteer(paths: list[Path]) -> Gazetteer:
+    g = Graph()
+    for path in paths:
+        g.parse(str(path), format="turtle")
+    kinds = {k: v for k, v in lexicon()["class_kinds"].items() if not k.startswith("_")}
+    props = _label_properties(g)
+    gaz = Gazetteer()
+    symbols = {str(o).lower() for o in g.objects(None, CMKG.elementSymbol)}
+    for subject in sorted(set(g.subjects(RDF.type, None)), key=str):
+        if not isinstance(subject, URIRef):
+            continue
+        types = [str(t).rsplit("#", 1)[-1] for t in g.objects(subject, RDF.type) if str(t).startswith(str(CMKG))]
+        cls = _class_choice(g, types, kinds)
+        if cls is None:
+            continue
+        pref = [o for o in g.objects(subject, SKOS.prefLabel) if getattr(o, "language", None) in (None, "en")]
+        if not pref:
+            continue
+        view_type, kind = kinds[cls]
+        iri = str(subject)
+        gaz.entries[iri] = Entry(iri, str(sorted(pref)[0]), cls, view_type, kind)
+        seen = set()
+        for prop, how in props.items():
+            for obj in sorted(g.objects(subject, prop)):
+                if getattr(obj, "language", None) not in (None, "en"):
+                    continue
+                text = str(obj).strip()
+                if not text or (text, how) in seen:
+                    continue
+                if view_type == "Mineral" and (len(text) <= 2 or text.lower() in symbols):
+                    continue  # element symbols: too ambiguous as running text
+                seen.add((text, how))
+                gaz.surfaces.append(Surface(text, iri, how))
+                gaz.index.setdefault(singular_key(text), set()).add(iri)
+                if how == "demonym":
+                    gaz.demonyms.setdefault(iri, text)
+                    gaz.demonym_index.setdefault(norm(text), iri)
+    return gaz
+
+
+@lru_cache(maxsize=4)
+def _cached(paths: tuple[str, ...], stamps: tuple[float, ...]) -> Gazetteer:
+    return build_gazetteer([Path(p) for p in paths])
+
+
+def get_gazetteer() -> Gazetteer:
+    """The gazetteer of the installed ontology files (rebuilt when one of them changes)."""
+    paths = gazetteer_paths()
+    return _cached(tuple(str(p) for p in paths), tuple(p.stat().st_mtime for p in paths))

@@ -1,0 +1,452 @@
+"""The networkx view of the store: typed entities as nodes, direct relations as edges with their sources.
+
+Why a view at all: the analyst's questions (what is downstream of dysprosium, which industries does
+an export control reach, what is the shortest chain from China to robotics) are graph walks that
+networkx answers in milliseconds once the graph is in memory, while the same walk as a SPARQL
+property path re-reads the store every time. The view is loaded with a handful of bulk SELECTs (one
+per kind of statement, never one per entity) and cached per store state, so repeated questions pay
+for it once.
+
+Shape (the renderer reads the same view, so this is a contract):
+- node id = entity IRI (str); attrs `label`, `type` (class local name, most specific), `iri`,
+  `alt_labels` (list), `groups` (IRIs of the mineral groups it belongs to, transitively) and
+  `members` (IRIs of its members, transitively; groups only).
+- edge attrs: `relation` (dependsOn, memberOf, controls, tariff, produces, dominates, affiliatedWith)
+  and `sources`: a list of dicts with exactly the keys `sentence`, `url`, `article`, `title`,
+  `citation` (None where unknown). Per relation:
+  dependsOn X→Y (X needs Y; `share`, `confidence` when stated), memberOf mineral→group,
+  controls issuer→item (`status`, `measure`, `measure_iri`, `kind`, `instrument`, `target`,
+  `announced`, `effective`, `date`, `suspended`, `suspended_until`, `lifted`; dates ISO strings,
+  as precise as the data), tariff issuer→target (`rate`, `item`, `date`, `status`),
+  produces country→mineral (`stage`, `share`, `qualifier`, `year`), dominates agent→item,
+  affiliatedWith person→organization (`role`).
+  Edge keys: the relation name for dependsOn/memberOf/dominates/affiliatedWith (one edge per pair,
+  sources merged), the statement IRI for controls/tariff/produces (one edge per measure or share).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import OrderedDict, defaultdict
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph.errors import InputError
+from graph.namespaces import CMKG, ID
+
+# Entity classes, most specific first: an entity typed with several gets the first that applies.
+ENTITY_TYPES = (
+    "MineralGroup", "Mineral", "Component", "Material", "Technology", "Product", "Item", "Industry",
+    "Country", "Bloc", "Polity", "Company", "GovernmentBody", "MediaOrganization", "ResearchOrganization",
+    "Organization", "Person",
+)
+ITEM_TYPES = frozenset({"MineralGroup", "Mineral", "Component", "Material", "Technology", "Product", "Item"})
+POLITY_TYPES = frozenset({"Country", "Bloc", "Polity"})
+
+_DCT = "http://purl.org/dc/terms/"
+_PROV = "http://www.w3.org/ns/prov#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_SCHEMA = "https://schema.org/"
+C = str(CMKG)
+_ENTITY_PREFIX = str(ID)
+
+SOURCE_KEYS = ("sentence", "url", "article", "title", "citation")
+
+_CACHE: OrderedDict[str, nx.MultiDiGraph] = OrderedDict()
+_CACHE_SIZE = 4
+
+# -- the bulk queries ------------------------------------------------------------------------------
+
+_Q_TYPES = """
+SELECT ?s ?t WHERE {
+  VALUES ?t { %s }
+  ?s a ?t .
+}""" % " ".join(f"cmkg:{t}" for t in ENTITY_TYPES)
+
+_Q_LABELS = """
+SELECT ?s ?p ?o WHERE {
+  VALUES ?p { skos:prefLabel rdfs:label skos:altLabel cmkg:demonym cmkg:metonym }
+  ?s ?p ?o .
+  FILTER(STRSTARTS(STR(?s), "https://w3id.org/cmkg/id/"))
+}"""
+
+_Q_EDGES = """
+SELECT ?s ?p ?o WHERE {
+  VALUES ?p { cmkg:dependsOn cmkg:memberOf cmkg:dominates cmkg:affiliatedWith }
+  ?s ?p ?o .
+}"""
+
+# Every property of every reified statement, one query per kind: the view is assembled in Python.
+_Q_STATEMENTS = """
+SELECT ?x ?p ?o WHERE {
+  ?x a %s .
+  ?x ?p ?o .
+}"""
+
+_Q_EVIDENCE = """
+SELECT ?ev ?sentence ?article ?url ?title ?publisher ?date WHERE {
+  ?ev a cmkg:Evidence .
+  OPTIONAL { ?ev cmkg:sentence ?sentence }
+  OPTIONAL { ?ev dcterms:isPartOf ?article .
+             OPTIONAL { ?article schema:url ?url }
+             OPTIONAL { ?article dcterms:title ?title }
+             OPTIONAL { ?article dcterms:publisher ?publisher }
+             OPTIONAL { ?article dcterms:date ?date } }
+}"""
+
+_Q_ANNOUNCEMENTS = """
+SELECT ?a ?p ?o WHERE {
+  ?a a cmkg:PolicyAnnouncement .
+  VALUES ?p { dcterms:source prov:wasDerivedFrom cmkg:instrument cmkg:announcedOn cmkg:effectiveOn cmkg:date
+              cmkg:suspendedOn cmkg:suspendedUntil cmkg:liftedOn cmkg:status cmkg:issuedBy }
+  ?a ?p ?o .
+}"""
+
+_Q_NOTATIONS = """
+SELECT ?x ?n WHERE { ?x skos:notation ?n . FILTER(STRSTARTS(STR(?x), STR(cmkg:))) }"""
+
+
+def local_name(iri: str) -> str:
+    return re.split(r"[#/]", iri)[-1]
+
+
+def source_record(sentence=None, url=None, article=None, title=None, citation=None) -> dict:
+    """One entry of an edge's `sources`, always with the same five keys."""
+    return {"sentence": sentence, "url": url, "article": article, "title": title, "citation": citation}
+
+
+def _value(term):
+    """Plain Python value of a pyoxigraph term: str for IRIs and most literals, float for numbers."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        if dt.endswith(("#decimal", "#double", "#float")):
+            try:
+                return float(term.value)
+            except ValueError:
+                return term.value
+        if dt.endswith(("#integer", "#int", "#long")):
+            try:
+                return int(term.value)
+            except ValueError:
+                return term.value
+        return term.value
+    return term.value
+
+
+def _select(store, sparql: str):
+    """Rows of plain values from one SELECT, straight from Oxigraph (no rdflib terms: speed)."""
+    result = store.raw_query(sparql)
+    width = len(result.variables)
+    for solution in result:
+        yield tuple(_value(solution[i]) for i in range(width))
+
+
+# -- loading ---------------------------------------------------------------------------------------
+
+def load_view(store, *, cache: bool = True) -> nx.MultiDiGraph:
+    """The networkx view of `store` (a graph.store.KnowledgeStore), cached per store state.
+
+    The returned graph is shared between callers: treat it as read-only.
+    Raises InputError when the store holds no entities (nothing was built yet).
+    """
+    token = store.state_token() if cache else None
+    if token is not None and token in _CACHE:
+        _CACHE.move_to_end(token)
+        return _CACHE[token]
+    view = _load(store)
+    if token is not None:
+        _CACHE[token] = view
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return view
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
+
+
+def _load(store) -> nx.MultiDiGraph:
+    started = time.perf_counter()
+    if store.is_empty():
+        raise InputError("the store is empty: run `cmkg build` (or `cmkg ingest`) first")
+    g = nx.MultiDiGraph()
+    notations = {iri: str(n) for iri, n in _select(store, _Q_NOTATIONS)}
+
+    rank = {t: i for i, t in enumerate(ENTITY_TYPES)}
+    types: dict[str, str] = {}
+    for s, t in _select(store, _Q_TYPES):
+        name = local_name(t)
+        if s not in types or rank[name] < rank[types[s]]:
+            types[s] = name
+    if not types:
+        raise InputError("the store holds no entities: run `cmkg build` (or `cmkg ingest`) first")
+
+    pref: dict[str, str] = {}
+    rdfs_label: dict[str, str] = {}
+    alts: dict[str, list] = defaultdict(list)
+    result = store.raw_query(_Q_LABELS)
+    for sol in result:
+        s, p, o = sol[0].value, sol[1].value, sol[2]
+        lang = getattr(o, "language", None)
+        if lang and not lang.lower().startswith("en"):
+            continue
+        text = o.value
+        if p == _SKOS + "prefLabel":
+            if s not in pref or lang:
+                pref[s] = text
+        elif p == _RDFS + "label":
+            rdfs_label.setdefault(s, text)
+        else:
+            alts[s].append(text)
+
+    def add_node(iri: str, type_name: str | None = None) -> None:
+        if iri in g:
+            return
+        label = pref.get(iri) or rdfs_label.get(iri) or local_name(iri).replace("-", " ")
+        alt = [a for a in dict.fromkeys(alts.get(iri, ())) if a != label]
+        if iri in rdfs_label and rdfs_label[iri] != label and rdfs_label[iri] not in alt:
+            alt.append(rdfs_label[iri])
+        g.add_node(iri, iri=iri, label=label, type=type_name or types.get(iri, "Thing"), alt_labels=alt,
+                   groups=[], members=[])
+
+    for iri, t in types.items():
+        if iri.startswith(_ENTITY_PREFIX):
+            add_node(iri, t)
+
+    evidence = _evidence(store)
+
+    # Direct edges; their sources come from the reified statements below.
+    direct = {}
+    for s, p, o in _select(store, _Q_EDGES):
+        if not (isinstance(o, str) and o.startswith(_ENTITY_PREFIX)):
+            continue
+        relation = local_name(p)
+        add_node(s)
+        add_node(o)
+        key = (s, o, relation)
+        if key not in direct:
+            direct[key] = {"relation": relation, "sources": []}
+            g.add_edge(s, o, key=relation, **direct[key])
+
+    def edge(s, o, relation, **attrs):
+        add_node(s)
+        add_node(o)
+        if not g.has_edge(s, o, key=relation):
+            g.add_edge(s, o, key=relation, relation=relation, sources=[])
+        data = g.edges[s, o, relation]
+        for k, v in attrs.items():
+            if v is not None:
+                data[k] = v
+        return data
+
+    def sources_of(props) -> list[dict]:
+        out = []
+        for url in props.get(_DCT + "source", ()):
+            out.append(source_record(url=url, citation=url))
+        for ev in props.get(_PROV + "wasDerivedFrom", ()):
+            out.append(evidence.get(ev) or source_record(article=ev, citation=ev))
+        return out
+
+    for x, props in _statements(store, "cmkg:Dependency").items():
+        for dep in props.get(C + "dependent", ()):
+            for req in props.get(C + "requires", ()):
+                share = _first(props, C + "sharePercent")
+                conf = _first(props, C + "confidence")
+                data = edge(dep, req, "dependsOn")
+                if share is not None:
+                    data["share"] = max(share, data.get("share", 0))
+                if conf is not None:
+                    data["confidence"] = max(conf, data.get("confidence", 0))
+                _merge_sources(data, sources_of(props))
+
+    for x, props in _statements(store, "cmkg:Dominance").items():
+        for agent in props.get(C + "agent", ()):
+            for item in props.get(C + "item", ()):
+                _merge_sources(edge(agent, item, "dominates"), sources_of(props))
+
+    for x, props in _statements(store, "cmkg:Affiliation").items():
+        for person in props.get(C + "person", ()):
+            for org in props.get(C + "organization", ()):
+                data = edge(person, org, "affiliatedWith", role=_first(props, C + "role"))
+                _merge_sources(data, sources_of(props))
+
+    announcements = _statements_from(store, _Q_ANNOUNCEMENTS)
+    for kind, relation in (("cmkg:ExportControl", "controls"), ("cmkg:Tariff", "tariff")):
+        for m, props in _statements(store, kind).items():
+            _add_measure(g, add_node, m, props, announcements, relation, notations, sources_of)
+
+    for x, props in _statements(store, "cmkg:ProductionShare").items():
+        year = _first(props, C + "year")
+        attrs = {
+            "relation": "produces",
+            "stage": _notation(_first(props, C + "stage"), notations),
+            "share": _first(props, C + "sharePercent"),
+            "qualifier": _first(props, C + "shareQualifier"),
+            "year": int(str(year)[:4]) if year is not None and str(year)[:4].isdigit() else year,
+            "statement": x,
+            "sources": sources_of(props),
+        }
+        for country in props.get(C + "country", ()):
+            for mineral in props.get(C + "mineral", ()):
+                add_node(country)
+                add_node(mineral)
+                g.add_edge(country, mineral, key=x, **attrs)
+
+    _apply_membership(g)
+    dependents_index(g)
+    g.graph.update(state=store.state_token(), triples=len(store), load_seconds=time.perf_counter() - started)
+    return g
+
+
+def _add_measure(g, add_node, m, props, announcements, relation, notations, sources_of) -> None:
+    parent = {}
+    for a in props.get(C + "partOf", ()):
+        parent = announcements.get(a, {})
+        break
+
+    def get(name):
+        value = _first(props, C + name)
+        return value if value is not None else _first(parent, C + name)
+
+    sources = sources_of(props) or sources_of(parent)
+    status = _notation(get("status"), notations)
+    attrs = {
+        "relation": relation,
+        "measure_iri": m,
+        "kind": "ExportControl" if relation == "controls" else "Tariff",
+        "status": status,
+        "measure": _notation(_first(props, C + "measureType"), notations),
+        "instrument": get("instrument"),
+        "announced": get("announcedOn"),
+        "effective": get("effectiveOn"),
+        "date": get("date"),
+        "suspended": get("suspendedOn"),
+        "suspended_until": get("suspendedUntil"),
+        "lifted": get("liftedOn"),
+        "sources": sources,
+    }
+    targets = sorted(props.get(C + "targets", ()))
+    issuers = props.get(C + "issuedBy", ()) or parent.get(C + "issuedBy", ())
+    items = sorted(props.get(C + "covers", ()))
+    if relation == "controls":
+        attrs["target"] = targets
+        for issuer in issuers:
+            for item in items:
+                add_node(issuer)
+                add_node(item)
+                g.add_edge(issuer, item, key=m, **attrs)
+    else:
+        attrs["rate"] = _first(props, C + "ratePercent")
+        for issuer in issuers:
+            for target in targets or [None]:
+                if target is None:
+                    continue
+                add_node(issuer)
+                add_node(target)
+                for item in items:
+                    add_node(item)
+                g.add_edge(issuer, target, key=m, item=[g.nodes[i]["label"] for i in items], items=items, **attrs)
+
+
+def _apply_membership(g: nx.MultiDiGraph) -> None:
+    """Record, on every node, the groups it belongs to and (for groups) its members, transitively."""
+    up = defaultdict(set)
+    for s, o, k in g.edges(keys=True):
+        if k == "memberOf":
+            up[s].add(o)
+    down = defaultdict(set)
+    for node in list(up):
+        seen, stack = set(), list(up[node])
+        while stack:
+            grp = stack.pop()
+            if grp in seen or grp == node:
+                continue
+            seen.add(grp)
+            stack.extend(up.get(grp, ()))
+        g.nodes[node]["groups"] = sorted(seen)
+        for grp in seen:
+            down[grp].add(node)
+    for grp, members in down.items():
+        g.nodes[grp]["members"] = sorted(members)
+
+
+def _merge_sources(data: dict, sources: list[dict]) -> None:
+    have = {tuple(s[k] for k in SOURCE_KEYS) for s in data["sources"]}
+    for s in sources:
+        key = tuple(s[k] for k in SOURCE_KEYS)
+        if key not in have:
+            have.add(key)
+            data["sources"].append(s)
+
+
+def _first(props: dict, prop: str):
+    values = props.get(prop)
+    return values[0] if values else None
+
+
+def _notation(iri, notations: dict):
+    """The notation word of a status, measure type or stage individual (InForce → in_force)."""
+    if iri is None:
+        return None
+    if iri in notations:
+        return notations[iri]
+    name = local_name(str(iri))
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _statements(store, kind: str) -> dict[str, dict[str, list]]:
+    return _statements_from(store, _Q_STATEMENTS % kind)
+
+
+def _statements_from(store, sparql: str) -> dict[str, dict[str, list]]:
+    out: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for x, p, o in _select(store, sparql):
+        values = out[x][p]
+        if o not in values:
+            values.append(o)
+    for props in out.values():
+        for values in props.values():
+            if len(values) > 1:
+                values.sort(key=str)
+    return out
+
+
+def _evidence(store) -> dict[str, dict]:
+    out = {}
+    for ev, sentence, article, url, title, publisher, date in _select(store, _Q_EVIDENCE):
+        if ev in out:
+            continue
+        cite = ", ".join(str(x) for x in (title, publisher, date) if x) or url or article
+        out[ev] = source_record(sentence=sentence, url=url, article=article, title=title, citation=cite)
+    return out
+
+
+# -- helpers the analyses share ---------------------------------------------------------------------
+
+def label(view: nx.MultiDiGraph, node: str) -> str:
+    return view.nodes[node]["label"] if node in view else local_name(node)
+
+
+def dependents_index(view: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """For every node, the nodes that depend on it directly (the reverse of dependsOn), cached on the view."""
+    index = view.graph.get("_dependents")
+    if index is None:
+        index = defaultdict(list)
+        for u, v, k in view.edges(keys=True):
+            if k == "dependsOn":
+                index[v].append(u)
+        index = dict(index)
+        view.graph["_dependents"] = index
+    return index
+
+
+def edges_of(view: nx.MultiDiGraph, relation: str):
+    """(u, v, data) of every edge with that relation."""
+    for u, v, data in view.edges(data=True):
+        if data.get("relation") == relation:
+            yield u, v, data

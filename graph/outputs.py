@@ -1,0 +1,37 @@
+"""Writing output files safely: the whole file or nothing, in UTF-8."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from graph.errors import InputError
+
+
+def prepare_dir(path: str | Path) -> Path:
+    """Create the output folder, or say in one line why it cannot be written."""
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"cannot create the output folder {out}: {err.strerror or err}") from None
+    if not os.access(out, os.W_OK):
+        raise InputError(f"the output folder {out} is not writable")
+    return out
+
+
+def atomic_write(path: str | Path, data: bytes | str) -> Path:
+    """Write to a temporary file beside `path`, then rename it over `path`."""
+    target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    except OSError as err:
+        raise InputError(f"cannot write {target}: {err.strerror or err}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,318 @@
+"""The knowledge store: an rdflib Dataset on an embedded Oxigraph store, one named graph per article.
+
+Why this shape:
+- Writes go to pyoxigraph directly, one SPARQL UPDATE per change (`DROP SILENT GRAPH g; INSERT DATA
+  {GRAPH g {...}}`), which Oxigraph applies in a single transaction. rdflib's own update path through
+  oxrdflib adds triple by triple with no transaction, so a failure half-way would leave half an article.
+- Queries run in Oxigraph with the **default graph = union of all named graphs**: cmkg stores nothing
+  in the real default graph, and a query without GRAPH clauses sees ontology, reference and articles
+  together. The rdflib view (`dataset`) is opened with `default_union=True` so both APIs agree.
+- A writer holds Oxigraph's lock on the directory; other writers wait up to `lock_timeout` seconds and
+  then fail with StoreBusyError. Readers open the directory read-only and never block a writer.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import from_ox, to_ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Identifier
+
+from graph.errors import InputError, StoreBusyError, StoreError
+from graph.namespaces import ARTICLE_GRAPH_PREFIX, PREFIXES
+
+DEFAULT_STORE = Path(".cmkg") / "store"
+REVISION_FILE = "cmkg-revision"
+
+EXPORT_FORMATS = {
+    "turtle": (ox.RdfFormat.TURTLE, False, "ttl"),
+    "trig": (ox.RdfFormat.TRIG, True, "trig"),
+    "nt": (ox.RdfFormat.N_TRIPLES, False, "nt"),
+    "nquads": (ox.RdfFormat.N_QUADS, True, "nq"),
+    "jsonld": (ox.RdfFormat.JSON_LD, True, "jsonld"),
+}
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get("CMKG_STORE") or DEFAULT_STORE)
+
+
+@dataclass
+class QueryResult:
+    """A SELECT (vars + rows of rdflib terms), ASK (boolean) or CONSTRUCT/DESCRIBE (graph) answer."""
+
+    kind: str
+    vars: list[str]
+    rows: list[tuple]
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+def _one_line(err: Exception, limit: int = 160) -> str:
+    text = " ".join(str(err).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _busy(err: OSError) -> bool:
+    text = str(err)
+    return "lock" in text.lower() and ("LOCK" in text or "temporarily unavailable" in text)
+
+
+def _nt(term) -> str:
+    """N-Triples form of an rdflib or pyoxigraph term, for INSERT DATA."""
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return str(term)
+    return str(to_ox(term))
+
+
+class KnowledgeStore:
+    """A cmkg store on disk (or in memory when `path` is None)."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False, lock_timeout: float | None = None):
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._memory_revision = 0
+        if lock_timeout is None:
+            lock_timeout = float(os.environ.get("CMKG_LOCK_TIMEOUT", "10"))
+        if self.path is None:
+            self._ox = ox.Store()
+        elif read_only:
+            if not (self.path / "CURRENT").exists():
+                raise StoreError(f"no cmkg store at {self.path}: run `cmkg build` or `cmkg ingest` first")
+            try:
+                self._ox = ox.Store.read_only(str(self.path))
+            except OSError as err:
+                raise StoreError(f"cannot open the store at {self.path}: {err}") from None
+        else:
+            self._ox = self._open_writable(lock_timeout)
+        self._dataset: Dataset | None = None
+
+    def _open_writable(self, lock_timeout: float) -> ox.Store:
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path} is a file, not a store folder")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StoreError(f"cannot create the store folder {self.path}: {err.strerror or err}") from None
+        deadline = time.monotonic() + lock_timeout
+        while True:
+            try:
+                return ox.Store(str(self.path))
+            except OSError as err:
+                if not _busy(err):
+                    raise StoreError(f"cannot open the store at {self.path}: {err}") from None
+                if time.monotonic() >= deadline:
+                    raise StoreBusyError(
+                        f"store is busy: another cmkg process is writing to {self.path} (waited {lock_timeout:g} s)"
+                    ) from None
+                time.sleep(0.2)
+
+    def __enter__(self) -> KnowledgeStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._ox is not None and not self.read_only:
+            try:
+                self._ox.flush()
+            except OSError:
+                pass
+        self._dataset = None
+        self._ox = None
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        return self._ox
+
+    @property
+    def dataset(self) -> Dataset:
+        """The rdflib view of the same store (default graph = union of named graphs)."""
+        if self._dataset is None:
+            self._dataset = Dataset(store=OxigraphStore(store=self._ox), default_union=True)
+            for prefix, ns in PREFIXES.items():
+                self._dataset.bind(prefix, ns)
+        return self._dataset
+
+    def union_graph(self) -> Graph:
+        """All triples of all named graphs as one in-memory rdflib Graph (for validation, small stores)."""
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        for quad in self._ox:
+            g.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        return g
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only")
+
+    def replace_graphs(self, graphs: dict[URIRef, Iterable[tuple]]) -> None:
+        """Replace each named graph with the given triples, all in one transaction."""
+        self._require_writable()
+        parts = []
+        for name, triples in graphs.items():
+            g = _nt(URIRef(name))
+            body = " .\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)}" for s, p, o in triples)
+            parts.append(f"DROP SILENT GRAPH {g}")
+            if body:
+                parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}")
+        if not parts:
+            return
+        try:
+            self._ox.update(" ;\n".join(parts))
+        except (OSError, SyntaxError, RuntimeError) as err:
+            raise StoreError(f"could not write to the store: {err}") from None
+        self._bump_revision()
+
+    def replace_graph(self, name: URIRef, triples: Iterable[tuple]) -> None:
+        self.replace_graphs({name: triples})
+
+    def remove_graphs(self, names: Iterable[URIRef]) -> None:
+        self._require_writable()
+        ops = [f"DROP SILENT GRAPH {_nt(URIRef(n))}" for n in names]
+        if ops:
+            self._ox.update(" ;\n".join(ops))
+            self._bump_revision()
+
+    def bulk_load(self, path: str | Path, fmt: ox.RdfFormat, graph: URIRef) -> None:
+        """Fast, non-transactional load of a large file into one named graph (benchmarks, bulk imports)."""
+        self._require_writable()
+        self._ox.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(str(graph)))
+        self._bump_revision()
+
+    def _bump_revision(self) -> None:
+        self._memory_revision += 1
+        if self.path is not None:
+            tmp = self.path / (REVISION_FILE + ".tmp")
+            tmp.write_text(uuid.uuid4().hex)
+            os.replace(tmp, self.path / REVISION_FILE)
+
+    def state_token(self) -> str:
+        """Changes whenever the content changes: a cache key for views built from the store."""
+        if self.path is None:
+            return f"memory:{id(self._ox)}:{self._memory_revision}"
+        try:
+            return f"{self.path.resolve()}:{(self.path / REVISION_FILE).read_text()}"
+        except OSError:
+            return f"{self.path.resolve()}:empty"
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._ox.named_graphs())
+
+    def article_graphs(self) -> list[str]:
+        return [g for g in self.named_graphs() if g.startswith(ARTICLE_GRAPH_PREFIX)]
+
+    def graph_triples(self, name: URIRef) -> Graph:
+        g = Graph()
+        for quad in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+            g.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        return g
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    def is_empty(self) -> bool:
+        return next(iter(self._ox), None) is None
+
+    def raw_query(self, sparql: str, bindings: dict[str, Identifier] | None = None):
+        """Run a query in Oxigraph; names typed by users arrive only as bound values (`bindings`).
+
+        Oxigraph applies bindings as initial values of variables that the query projects (SELECT).
+        """
+        substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            return self._ox.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
+                                  substitutions=substitutions)
+        except SyntaxError as err:
+            raise InputError(f"malformed SPARQL: {_one_line(err)}") from None
+        except OSError as err:
+            raise StoreError(f"query failed: {_one_line(err)}") from None
+        except RuntimeError as err:
+            raise InputError(f"query failed: {_one_line(err)}") from None
+
+    def query(self, sparql: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
+        result = self.raw_query(sparql, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ASK", [], [], boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows = [tuple(from_ox(s[i]) if s[i] is not None else None for i in range(len(names))) for s in result]
+            return QueryResult("SELECT", names, rows)
+        g = Graph()
+        for t in result:
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return QueryResult("CONSTRUCT", [], [], graph=g)
+
+    def export(self, output, fmt: str = "turtle") -> None:
+        """Write the store to a path or binary stream. Triple formats get the union of all graphs."""
+        if fmt not in EXPORT_FORMATS:
+            raise InputError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        ox_format, quads, _ = EXPORT_FORMATS[fmt]
+        if quads:
+            self._ox.dump(output, ox_format, prefixes=PREFIXES if fmt != "nquads" else None)
+            return
+        if isinstance(output, (str, Path)):
+            with open(output, "wb") as fh:
+                self._dump_union(fh, ox_format)
+        else:
+            self._dump_union(output, ox_format)
+
+    def _dump_union(self, out, ox_format) -> None:
+        """Each named graph dumped in turn: the result parses as the union (RDF graphs are sets)."""
+        graphs = list(self._ox.named_graphs())
+        if not graphs:
+            ox.serialize([], out, ox_format, prefixes=PREFIXES if ox_format == ox.RdfFormat.TURTLE else None)
+        for i, name in enumerate(graphs):
+            prefixes = PREFIXES if (i == 0 and ox_format == ox.RdfFormat.TURTLE) else None
+            self._ox.dump(out, ox_format, from_graph=name, prefixes=prefixes)
+
+    def export_bytes(self, fmt: str = "turtle") -> bytes:
+        buf = io.BytesIO()
+        self.export(buf, fmt)
+        return buf.getvalue()
+
+    def stats(self) -> dict:
+        """Triples, graphs, entities per class and statements per relation, for `cmkg stats` and `build`."""
+        graphs = self.named_graphs()
+        classes = self.query(
+            "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c . FILTER(STRSTARTS(STR(?c), STR(cmkg:))) "
+            "FILTER(STRSTARTS(STR(?x), 'https://w3id.org/cmkg/id/')) } GROUP BY ?c ORDER BY DESC(?n)"
+        )
+        relations = self.query(
+            "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o . FILTER(?p IN (cmkg:dependsOn, cmkg:memberOf, cmkg:dominates, "
+            "cmkg:affiliatedWith, cmkg:covers, cmkg:mentions, cmkg:issuedBy, cmkg:targets)) } GROUP BY ?p ORDER BY DESC(?n)"
+        )
+        kinds = self.query(
+            "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c . VALUES ?c { cmkg:ExportControl cmkg:Tariff "
+            "cmkg:ProductionShare cmkg:Dependency cmkg:Dominance cmkg:Affiliation cmkg:Evidence cmkg:Article } } GROUP BY ?c"
+        )
+        return {
+            "triples": len(self._ox),
+            "graphs": len(graphs),
+            "articles": sum(1 for g in graphs if g.startswith(ARTICLE_GRAPH_PREFIX)),
+            "entities_per_class": Counter({str(c).split("#")[-1]: int(n) for c, n in classes.rows}),
+            "edges_per_relation": Counter({str(p).split("#")[-1]: int(n) for p, n in relations.rows}),
+            "statements_per_kind": Counter({str(c).split("#")[-1]: int(n) for c, n in kinds.rows}),
+        }
+
+
+def open_store(path: str | Path | None = None, *, read_only: bool = False, lock_timeout: float | None = None) -> KnowledgeStore:
+    """Open the store at `path` (default: $CMKG_STORE or ./.cmkg/store)."""
+    return KnowledgeStore(path if path is not None else default_store_path(), read_only=read_only,
+                          lock_timeout=lock_timeout)

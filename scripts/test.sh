@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Sets up everything the test suite needs on a fresh machine with only Python 3.11, then runs it:
+# a virtual environment in .venv, the package with its test extras, and Debian's Chromium for the
+# browser tests of the HTML view. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python=${PYTHON:-python3.11}
+command -v "$python" >/dev/null 2>&1 || python=python3
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing Chromium for the browser tests..." >&2
+  (apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }) \
+    || echo "Could not install Chromium: the browser tests will be skipped." >&2
+fi
+exec .venv/bin/python -m pytest "$@"
