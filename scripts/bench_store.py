@@ -29,10 +29,10 @@ def run_cmkg(nt: Path, work: Path, in_memory: bool = False) -> dict:
     import pyoxigraph as ox
     from rdflib import URIRef
 
-    from graph.store import open_store
+    from graph.store import KnowledgeStore, open_store
 
     out = {}
-    with open_store(None if in_memory else work / "store") as store:
+    with (KnowledgeStore(None) if in_memory else open_store(work / "store")) as store:
         t = time.perf_counter()
         store.bulk_load(str(nt), ox.RdfFormat.N_TRIPLES, URIRef("https://w3id.org/cmkg/graph/bench"))
         out["load"] = time.perf_counter() - t
