@@ -46,6 +46,8 @@ VIS_VERSION = "vis-9.1.2"
 
 #: Relations that make up a dependency chain (walked by `focus_nodes`).
 DEPENDS_ON = "dependsOn"
+#: Drawn edge for a dependency through nodes hidden by a class filter (see `via_edges`).
+DEPENDS_ON_VIA = "dependsOnVia"
 MEMBER_OF = "memberOf"
 #: Relations by which an agent acts on an item; their sources join a chain one hop deep.
 AGENT_RELATIONS = frozenset({"controls", "tariff", "produces", "dominates"})
@@ -56,6 +58,8 @@ CHAIN_CLASSES = frozenset({"Item", "Mineral", "MineralGroup", "Material", "Compo
                            "Industry"})
 SOURCE_FIELDS = ("sentence", "url", "article", "title", "citation")
 NODE_SIZE_MIN, NODE_SIZE_MAX = 8.0, 34.0
+_HTTP_URL = re.compile(r"https?://", re.IGNORECASE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -85,14 +89,19 @@ def render_store(store, path: str | Path, **kw) -> Path:
 
 
 def render_store_report(store, path: str | Path, **kw) -> RenderReport:
+    """Like `render_store`, with what was drawn. An empty store still gets a page, which says so."""
     from graph.network import load_view
 
-    return render_view(load_view(store), path, **kw)
+    try:
+        view = load_view(store)
+    except InputError as err:  # load_view's only input errors: the store is empty or holds no entities
+        return render_view(nx.MultiDiGraph(), path, empty_notice=f"Nothing to draw ({err}).", **kw)
+    return render_view(view, path, **kw)
 
 
 def render_view(G: nx.MultiDiGraph, path: str | Path, *, focus: str | None = None, depth: int = 2,
                 types: str | Iterable[str] | None = None, as_of: str | dt.date | None = None,
-                title: str = DEFAULT_TITLE) -> RenderReport:
+                title: str = DEFAULT_TITLE, empty_notice: str | None = None) -> RenderReport:
     """Select what to show, build the page and write it atomically in UTF-8.
 
     focus: a node label (case-insensitive; alt labels and IRIs also work); the page then shows the
@@ -104,6 +113,8 @@ def render_view(G: nx.MultiDiGraph, path: str | Path, *, focus: str | None = Non
     if depth is None or depth < 0:
         raise InputError(f"--depth must be 0 or more, not {depth}")
     H, roots, notice = select_view(G, focus=focus, depth=depth, types=wanted, as_of=day)
+    if empty_notice and G.number_of_nodes() == 0:
+        notice = empty_notice
     payload = graph_payload(G, H, roots)
     summary = _summary(G, H, payload, roots, depth, wanted, day)
     page = page_html(payload, title=title or DEFAULT_TITLE, summary=summary, notice=notice)
@@ -132,14 +143,68 @@ def select_view(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2,
             names = ", ".join(_label(G, r) for r in roots)
             notice = (f"Nothing is linked to {names} within {depth} step(s)"
                       + (f" as of {as_of.isoformat()}" if as_of else "") + ": only the node itself is shown.")
+    via: list = []
     if types:
+        linked = len(keep) - len(roots)
+        before = keep
         keep = {n for n in keep if G.nodes[n].get("type") in types}
         keep.update(roots)
+        chosen = ", ".join(sorted(types))
         if not keep:
-            notice = "No node of the chosen types (" + ", ".join(sorted(types)) + ") is in the graph."
+            notice = f"No node of the chosen types ({chosen}) is in the graph."
+        elif roots and len(keep) == len(roots) and linked > 0:
+            names = ", ".join(_label(G, r) for r in roots)
+            notice = (f"None of the {linked} node(s) linked to {names} within {depth} step(s) is of the chosen "
+                      f"types ({chosen}): only the node itself is shown.")
+        via = via_edges(G, keep, before - keep)
+    if via:
+        H = nx.MultiDiGraph()
+        H.add_nodes_from((n, G.nodes[n]) for n in G if n in keep)
+        H.add_edges_from(G.subgraph(keep).edges(keys=True, data=True))
+        for u, v, path in via:
+            H.add_edge(u, v, relation=DEPENDS_ON_VIA, via=" \u2192 ".join(_label(G, n) for n in path), sources=[])
+        return H, roots, notice
     if len(keep) == G.number_of_nodes():
         return G, roots, notice
     return G.subgraph(keep), roots, notice
+
+
+def via_edges(G: nx.MultiDiGraph, keep: set, hidden: set, *, budget: int = 500_000) -> list[tuple]:
+    """Dependencies that pass only through hidden nodes, as (u, v, path of hidden nodes).
+
+    Hiding classes (--types Mineral,Industry) would otherwise cut every chain in two: "electric
+    vehicles → motors → magnets → dysprosium" becomes one "depends on (via …)" edge. The walk leaves
+    a kept node along dependsOn, crosses hidden nodes along dependsOn or from a hidden group down to
+    its members (a dependency on a group reaches its members), and stops at the first kept node.
+    `budget` bounds the work on huge graphs; the first path found is the one shown.
+    """
+    if not hidden:
+        return []
+    direct = {(u, v) for u, v, r in G.edges(data="relation") if r == DEPENDS_ON and u in keep and v in keep}
+    found: dict[tuple, tuple] = {}
+
+    def steps(node):
+        for _, w, r in G.out_edges(node, data="relation"):
+            if r == DEPENDS_ON:
+                yield w
+        for w, _, r in G.in_edges(node, data="relation"):
+            if r == MEMBER_OF:
+                yield w
+
+    for u in (n for n in G if n in keep):
+        queue = deque((w, (w,)) for _, w, r in G.out_edges(u, data="relation") if r == DEPENDS_ON and w in hidden)
+        seen = {w for w, _ in queue}
+        while queue and budget > 0:
+            node, path = queue.popleft()
+            for w in steps(node):
+                budget -= 1
+                if w in keep:
+                    if w != u and (u, w) not in direct and (u, w) not in found:
+                        found[(u, w)] = path
+                elif w in hidden and w not in seen:
+                    seen.add(w)
+                    queue.append((w, path + (w,)))
+    return [(u, v, path) for (u, v), path in found.items()]
 
 
 def resolve_focus(G: nx.MultiDiGraph, name: str) -> list:
@@ -169,18 +234,16 @@ def focus_nodes(G: nx.MultiDiGraph, roots: Iterable, depth: int) -> set:
     A root outside the item classes (a country, a company, a person) gets its neighbourhood instead:
     every node within `depth` edges in either direction.
     """
-    keep: set = set()
+    chain: set = set()
+    around: set = set()
     for root in roots:
         if G.nodes[root].get("type") in CHAIN_CLASSES or _has_chain_edges(G, root):
-            keep |= _walk(G, root, depth, downstream=True)
-            keep |= _walk(G, root, depth, downstream=False)
+            chain |= _walk(G, root, depth, downstream=True)
+            chain |= _walk(G, root, depth, downstream=False)
         else:
-            keep |= set(nx.single_source_shortest_path_length(G.to_undirected(as_view=True), root, cutoff=depth))
-    for node in list(keep):
-        for src, _, rel in G.in_edges(node, data="relation"):
-            if rel in AGENT_RELATIONS:
-                keep.add(src)
-    return keep
+            around |= set(nx.single_source_shortest_path_length(G.to_undirected(as_view=True), root, cutoff=depth))
+    agents = {src for node in chain for src, _, rel in G.in_edges(node, data="relation") if rel in AGENT_RELATIONS}
+    return chain | agents | around
 
 
 def _has_chain_edges(G, node) -> bool:
@@ -256,24 +319,30 @@ def policy_in_force(G: nx.MultiDiGraph, day: dt.date) -> nx.MultiDiGraph:
 
 
 def in_force_on(attrs: dict, day: dt.date) -> bool:
-    """"In force on D" (ontology/MODEL.md): took effect on or before D and not lifted on or before D.
+    """"In force on D" as ontology/MODEL.md defines it, from the edge attributes of the view.
 
-    A partial date (2025, 2025-10) counts from its first day. A measure only reported as possible is
-    never in force; one reported as lifted without a date is treated as lifted; one with neither a
-    status nor an effective date is not known to be in force and is hidden.
+    It started on or before D (effective, else announced, else the article's one date) and was
+    neither lifted on or before D nor suspended on D (suspended on or before D and, if a suspension
+    end is known, that end is after D). A partial date (2025, 2025-10) counts from its first day. A
+    measure only reported as possible is never in force; one reported as lifted without a date is
+    taken as lifted; one with neither a status nor a start date is not known to be in force.
     """
     status = attrs.get("status")
-    effective = _partial_date(attrs.get("effective"))
-    lifted = _partial_date(attrs.get("lifted"))
     if status == "possible":
         return False
-    if effective is not None and effective > day:
+    start = next((d for d in (_partial_date(attrs.get(k)) for k in ("effective", "announced", "date")) if d), None)
+    lifted = _partial_date(attrs.get("lifted"))
+    suspended = _partial_date(attrs.get("suspended"))
+    until = _partial_date(attrs.get("suspended_until"))
+    if start is not None and start > day:
         return False
     if lifted is not None and lifted <= day:
         return False
+    if suspended is not None and suspended <= day and (until is None or until > day):
+        return False
     if status == "lifted" and lifted is None:
         return False
-    return status in ("in_force", "lifted") or effective is not None
+    return status in ("in_force", "lifted", "suspended") or start is not None
 
 
 def _partial_date(value) -> dt.date | None:
@@ -333,17 +402,22 @@ def graph_payload(G: nx.MultiDiGraph, H: nx.MultiDiGraph, roots: Iterable = ()) 
         edge = merged.get(key)
         if edge is None:
             edge = merged[key] = {"id": len(merged), "from": key[0], "to": key[1], "relation": rel, "facts": []}
-        edge["facts"].append({"attrs": _fact_attrs(attrs), "sources": _sources(attrs.get("sources"))})
+        edge["facts"].append({"attrs": _fact_attrs(attrs, G), "sources": _sources(attrs.get("sources"))})
     style = _style()
     return {"style": {k: style[k] for k in ("classes", "other_class", "relations", "other_relation")},
             "nodes": nodes, "edges": list(merged.values())}
 
 
-def _fact_attrs(attrs: dict) -> dict:
+def _fact_attrs(attrs: dict, G) -> dict:
+    """The attributes shown with a fact; an attribute naming a node (a control's targets) shows its label."""
     out = {}
     for key, value in attrs.items():
         if key in ("relation", "sources") or value is None:
             continue
+        if isinstance(value, str) and value in G:
+            value = _label(G, value)
+        elif isinstance(value, (list, tuple)):
+            value = [_label(G, v) if isinstance(v, str) and v in G else v for v in value]
         value = _jsonable(value)
         if value is not None and value != "" and value != []:
             out[str(key)] = value
@@ -363,19 +437,26 @@ def _jsonable(value):
 
 
 def _sources(raw) -> list[dict]:
+    """The evidence of one fact: non-empty fields only, duplicates dropped, non-http(s) URLs kept as text."""
     out, seen = [], set()
     if isinstance(raw, dict):
         raw = [raw]
     for src in raw or ():
         if not isinstance(src, dict):
             src = {"citation": src}
-        item = {k: _text(src.get(k)) for k in SOURCE_FIELDS if _text(src.get(k))}
+        item = {}
+        for key in SOURCE_FIELDS:
+            value = src.get(key)
+            if value is not None:
+                value = (value if isinstance(value, str) else str(value)).strip()
+                if value:
+                    item[key] = value
         url = item.get("url")
-        if url and not re.match(r"https?://", url, re.IGNORECASE):
+        if url is not None and not _HTTP_URL.match(url):
             item["url_text"] = item.pop("url")  # shown as text, never as a link
-        key = tuple(sorted(item.items()))
-        if item and key not in seen:
-            seen.add(key)
+        marker = tuple(item.items())
+        if item and marker not in seen:
+            seen.add(marker)
             out.append(item)
     return out
 
@@ -437,8 +518,10 @@ def _summary(G, H, payload, roots, depth, types, day) -> str:
 def script_json(data) -> str:
     """JSON that can sit inside a <script> element: no '<', '>', '&' or JS line separators left raw."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    text = (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    # A lone surrogate cannot be written as UTF-8; as a JSON escape it survives intact.
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def page_html(payload: dict, *, title: str = DEFAULT_TITLE, summary: str = "", notice: str | None = None) -> str:
@@ -455,9 +538,9 @@ def page_html(payload: dict, *, title: str = DEFAULT_TITLE, summary: str = "", n
     ])
     values = {
         "CSP": html.escape(csp, quote=False).replace('"', "&quot;"),
-        "TITLE": html.escape(title),
-        "SUMMARY": html.escape(summary),
-        "NOTICE": html.escape(notice or ""),
+        "TITLE": _html_text(title),
+        "SUMMARY": _html_text(summary),
+        "NOTICE": _html_text(notice or ""),
         "NOTICE_HIDDEN": "" if notice else " hidden",
         "VIS_CSS": vis_css,
         "PAGE_CSS": page_css,
@@ -467,6 +550,10 @@ def page_html(payload: dict, *, title: str = DEFAULT_TITLE, summary: str = "", n
     }
     # One pass, so text substituted for one placeholder is never searched for another.
     return re.sub(r"@@([A-Z_]+)@@", lambda m: values[m[1]], _template("render.html"))
+
+
+def _html_text(text: str) -> str:
+    return html.escape(_SURROGATE.sub("\ufffd", str(text)))
 
 
 def _csp_hash(text: str) -> str:

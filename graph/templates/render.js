@@ -24,7 +24,7 @@
   var LABEL_INSIDE = new Set(["box", "ellipse", "circle", "database", "text"]);
   var CHAIN_AGENT_RELATIONS = new Set(["controls", "tariff", "produces", "dominates"]);
   var GLYPHS = {dot: "\u25cf", hexagon: "\u2b22", square: "\u25a0", triangle: "\u25b2", triangleDown: "\u25bc",
-                star: "\u2605", diamond: "\u25c6", box: "\u25ac", ellipse: "\u2b2c"};
+                star: "\u2605", diamond: "\u25c6", box: "\u25ac", ellipse: "\u25c9"};
 
   function classStyle(type) { return style.classes[type] || style.other_class; }
   function relationStyle(rel) { return style.relations[rel] || style.other_relation; }
@@ -74,8 +74,9 @@
     layout: {improvedLayout: nodes.length <= 150, randomSeed: 7},
     physics: {
       enabled: true, solver: "barnesHut", minVelocity: 1,
-      barnesHut: {gravitationalConstant: -5000, springLength: 130, springConstant: 0.03, damping: 0.35, avoidOverlap: 0.1},
-      stabilization: {enabled: true, iterations: big ? 80 : 400, updateInterval: 20, fit: true}
+      barnesHut: {gravitationalConstant: -5000, springLength: 130, springConstant: 0.03, damping: 0.35, avoidOverlap: 0.1,
+                  theta: big ? 0.8 : 0.5},
+      stabilization: {enabled: true, iterations: nodes.length <= 500 ? 400 : 200, updateInterval: big ? 2 : 10, fit: true}
     },
     nodes: {font: {size: 14, face: "system-ui, sans-serif", color: "#222222", strokeWidth: 3, strokeColor: "#ffffff"}},
     edges: {
@@ -101,8 +102,12 @@
     var focus = nodes.filter(function (n) { return n.focus; });
     if (focus.length) { network.selectNodes([focus[0].id]); showNode(focus[0].id); chainButton.disabled = false; }
   }
+  // The layout gets a time budget: a big graph on a slow machine stops early rather than freezing the page.
+  var LAYOUT_BUDGET_MS = 6000;
+  var layoutStarted = 0;
   network.on("stabilizationProgress", function (p) {
     status("Laying out\u2026 " + Math.round(100 * p.iterations / p.total) + "%");
+    if (Date.now() - layoutStarted > LAYOUT_BUDGET_MS) { network.stopSimulation(); }
   });
   network.once("stabilizationIterationsDone", settled);
   // Physics must stop even if a huge graph never reports the end of stabilization.
@@ -164,11 +169,14 @@
       var ul = make("ul", null, "neighbours");
       group[1].slice(0, 40).forEach(function (e) {
         var other = e[group[2]];
-        var li = make("li", relationStyle(e.relation).legend + " ");
+        var li = make("li");
         var b = make("button", nodeName(other));
         b.type = "button";
+        b.title = "Go to this node";
         b.addEventListener("click", function () { focusNode(other); });
-        li.appendChild(b);
+        var rel = relationStyle(e.relation).legend;
+        if (group[2] === "to") { li.appendChild(make("span", rel + " \u2192 ")); li.appendChild(b); }
+        else { li.appendChild(b); li.appendChild(make("span", " \u2014 " + rel + " \u2192 this")); }
         ul.appendChild(li);
       });
       if (group[1].length > 40) { ul.appendChild(make("li", "\u2026 and " + (group[1].length - 40) + " more")); }
@@ -253,13 +261,14 @@
     }
     return seen;
   }
+  function isDependency(e) { return e.relation === "dependsOn" || e.relation === "dependsOnVia"; }
   function chainOf(root) {
     var down = walk(root, function (id) {
-      return inEdges.get(id).filter(function (e) { return e.relation === "dependsOn"; }).map(function (e) { return e.from; })
+      return inEdges.get(id).filter(function (e) { return isDependency(e); }).map(function (e) { return e.from; })
         .concat(outEdges.get(id).filter(function (e) { return e.relation === "memberOf"; }).map(function (e) { return e.to; }));
     });
     var up = walk(root, function (id) {
-      return outEdges.get(id).filter(function (e) { return e.relation === "dependsOn"; }).map(function (e) { return e.to; })
+      return outEdges.get(id).filter(function (e) { return isDependency(e); }).map(function (e) { return e.to; })
         .concat(inEdges.get(id).filter(function (e) { return e.relation === "memberOf"; }).map(function (e) { return e.from; }));
     });
     var keep = new Set(down);
@@ -384,5 +393,6 @@
   window.cmkgShowAll = showAll;
 
   // Data goes in last, so every handler above exists before vis-network reports anything.
+  layoutStarted = Date.now();
   if (nodes.length) { status("Laying out\u2026"); network.setData({nodes: visNodes, edges: visEdges}); } else { settled(); }
 })();
