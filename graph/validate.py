@@ -1,0 +1,207 @@
+"""SHACL validation of the graph against ontology/shapes.ttl, with reports a person can act on.
+
+Why without inference: the shapes target classes directly and SHACL already follows the
+rdfs:subClassOf triples of cmkg.ttl (which are in the validated graph), so RDFS/OWL inference would
+only add minutes, not findings. Each violation names the focus node by its label, the property
+path and the shape's message, e.g.
+
+    ProductionShare "China mining share of gallium 2024: 150%": cmkg:sharePercent: a production
+    share needs one share: an xsd:decimal percentage between 0 and 100 (value 150)
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
+
+from graph.errors import InputError
+from graph.namespaces import CMKG, ONTOLOGY_GRAPH, PREFIXES
+from graph.resources import ontology_file
+
+SH = "http://www.w3.org/ns/shacl#"
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    focus_label: str
+    focus_type: str
+    path: str
+    message: str
+    severity: str = "Violation"
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.focus_type} {self.focus_label!r}" if self.focus_type else repr(self.focus_label)
+        text = f"{where} <{self.focus}>"
+        if self.path:
+            text += f": {self.path}"
+        text += f": {self.message}"
+        if self.value is not None:
+            text += f" (value {self.value})"
+        return text
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    checked_triples: int = 0
+
+    def __bool__(self) -> bool:  # truthy when the graph conforms
+        return self.conforms
+
+    def __len__(self) -> int:
+        return len(self.violations)
+
+    def __iter__(self):
+        return iter(self.violations)
+
+    def summary(self) -> str:
+        if self.conforms:
+            return f"conforms ({self.checked_triples:,} triples checked)"
+        counts: dict[str, int] = {}
+        for v in self.violations:
+            counts[v.severity] = counts.get(v.severity, 0) + 1
+        parts = ", ".join(f"{n} {sev.lower()}{'s' if n != 1 else ''}" for sev, n in sorted(counts.items()))
+        return f"does not conform: {parts} ({self.checked_triples:,} triples checked)"
+
+    def rows(self) -> list[dict]:
+        return [asdict(v) for v in self.violations]
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    g = Graph()
+    g.parse(ontology_file("shapes.ttl"), format="turtle")
+    return g
+
+
+@lru_cache(maxsize=1)
+def _ontology_graph() -> Graph:
+    g = Graph()
+    g.parse(ontology_file("cmkg.ttl"), format="turtle")
+    return g
+
+
+def _qname(term: Node | None) -> str:
+    if term is None:
+        return ""
+    text = str(term)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns) and len(text) > len(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return f"<{text}>" if isinstance(term, URIRef) else text
+
+
+def _plain_strings(g: Graph) -> Graph:
+    """Literals typed xsd:string (as Oxigraph returns simple literals) as plain literals.
+
+    RDF 1.1 says they are the same term, but rdflib compares them as different, so `sh:in ("=" ...)`
+    would reject every value read back from the store.
+    """
+    if not any(isinstance(o, Literal) and o.datatype == XSD.string for o in g.objects()):
+        return g
+    out = Graph()
+    for s, p, o in g:
+        if isinstance(o, Literal) and o.datatype == XSD.string:
+            o = Literal(str(o))
+        out.add((s, p, o))
+    return out
+
+
+def _as_graph(data) -> Graph:
+    """A plain rdflib Graph holding every triple of `data` (Graph, Dataset, KnowledgeStore or Turtle path)."""
+    return _plain_strings(_read(data))
+
+
+def _read(data) -> Graph:
+    if hasattr(data, "union_graph"):
+        return data.union_graph()
+    if isinstance(data, Dataset):
+        g = Graph()
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            g.add((s, p, o))
+        return g
+    if isinstance(data, Graph):
+        return data
+    if isinstance(data, str) or hasattr(data, "read_text"):
+        g = Graph()
+        try:
+            g.parse(str(data))
+        except Exception as err:  # rdflib raises many parser-specific types
+            raise InputError(f"cannot read {data}: {' '.join(str(err).split())[:200]}") from None
+        return g
+    raise TypeError(f"cannot validate a {type(data).__name__}")
+
+
+def validate(data, *, with_ontology: bool = True) -> ValidationReport:
+    """Validate a Graph, Dataset or KnowledgeStore against the shapes; never raises on bad data.
+
+    `with_ontology` adds cmkg.ttl when the data lacks it, because sh:targetClass and sh:class
+    follow the subclass triples (a Mineral is an Item) only if they are in the validated graph.
+    """
+    import pyshacl
+
+    g = _as_graph(data)
+    if with_ontology and (CMKG.Mineral, RDFS.subClassOf, CMKG.Item) not in g:
+        merged = Graph()
+        for t in g:
+            merged.add(t)
+        for t in _ontology_graph():
+            merged.add(t)
+        g = merged
+    conforms, results, _ = pyshacl.validate(
+        g, shacl_graph=shapes_graph(), inference="none", abort_on_first=False,
+        allow_infos=True, allow_warnings=True, advanced=False,
+    )
+    return ValidationReport(conforms=bool(conforms), violations=_violations(results, g), checked_triples=len(g))
+
+
+def validate_store(store) -> ValidationReport:
+    """Validate the union of all named graphs of a graph.store.KnowledgeStore (what `cmkg build` calls)."""
+    return validate(store)
+
+
+def _violations(results: Graph, data: Graph) -> list[Violation]:
+    sh = lambda name: URIRef(SH + name)  # noqa: E731
+    out = []
+    for result in results.subjects(RDF.type, sh("ValidationResult")):
+        focus = results.value(result, sh("focusNode"))
+        path = results.value(result, sh("resultPath"))
+        value = results.value(result, sh("value"))
+        message = results.value(result, sh("resultMessage"))
+        severity = results.value(result, sh("resultSeverity"))
+        out.append(Violation(
+            focus=str(focus),
+            focus_label=_label(data, focus),
+            focus_type=_type(data, focus),
+            path=_qname(path) if path is not None and not _is_bnode(path) else "",
+            message=str(message) if message is not None else "does not conform",
+            severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+            value=None if value is None or value == focus else (str(value) if isinstance(value, Literal) else _qname(value)),
+        ))
+    out.sort(key=lambda v: (v.focus_type, v.focus_label, v.path, v.message))
+    return out
+
+
+def _is_bnode(term) -> bool:
+    return not isinstance(term, (URIRef, Literal))
+
+
+def _label(g: Graph, node) -> str:
+    for prop in (SKOS.prefLabel, RDFS.label):
+        value = g.value(node, prop)
+        if value is not None:
+            return str(value)
+    text = str(node)
+    return text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _type(g: Graph, node) -> str:
+    types = sorted(_qname(t).split(":")[-1] for t in g.objects(node, RDF.type) if str(t).startswith(str(CMKG)))
+    return types[0] if types else ""
