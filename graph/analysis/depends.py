@@ -36,23 +36,25 @@ def start_set(view, node: str) -> tuple[list[str], list[str]]:
     return [node, *data.get("members", ())], list(data.get("groups", ()))
 
 
-def _bfs(index: dict, starts: list[str]) -> dict[str, int]:
-    dist = {s: 0 for s in starts}
+def _bfs(index: dict, starts: list[str]) -> dict[str, tuple[int, str | None]]:
+    """{node: (distance, the node it was reached from)} over the reversed dependsOn edges."""
+    seen = {s: (0, None) for s in starts}
     queue = deque(starts)
     while queue:
         node = queue.popleft()
-        d = dist[node] + 1
+        d = seen[node][0] + 1
         for dep in index.get(node, ()):
-            if dep not in dist:
-                dist[dep] = d
+            if dep not in seen:
+                seen[dep] = (d, node)
                 queue.append(dep)
-    return dist
+    return seen
 
 
 def downstream(view, node: str) -> dict[str, dict]:
-    """Every node that (transitively) depends on `node`: {node: {"distance", "inherited"}}.
+    """Every node that (transitively) depends on `node`: {node: {"distance", "inherited", "parent"}}.
 
-    distance counts dependsOn edges from the nearest start (the node, a member, or a group of it).
+    distance counts dependsOn edges from the nearest start (the node, a member, or a group of it);
+    parent is the next node of one shortest chain towards the start.
     """
     index = dependents_index(view)
     direct, inherited = start_set(view, node)
@@ -60,12 +62,12 @@ def downstream(view, node: str) -> dict[str, dict]:
     far = _bfs(index, inherited)
     starts = set(direct) | set(inherited)
     out = {}
-    for n, d in near.items():
+    for n, (d, parent) in near.items():
         if n not in starts:
-            out[n] = {"distance": d, "inherited": False}
-    for n, d in far.items():
+            out[n] = {"distance": d, "inherited": False, "parent": parent}
+    for n, (d, parent) in far.items():
         if n not in starts and n not in out:
-            out[n] = {"distance": d, "inherited": True}
+            out[n] = {"distance": d, "inherited": True, "parent": parent}
     return out
 
 
@@ -73,34 +75,57 @@ def depends(store_or_view, mineral: str, level: str | None = None, why: bool = F
     """Everything downstream of `mineral` (a name or IRI), optionally only one level, ranked.
 
     Rows: label, type, iri, distance, inherited (reached only through a group the mineral belongs
-    to), via (that group's label), chain (the shortest chain as text); with `why`, also `chains`:
-    every chain (up to max_chains_per_item) with each edge's sources.
+    to), via (the member or group the chain goes through), chain (one shortest chain as text); with
+    `why`, also `chains`: every chain (up to max_chains_per_item) with each edge's sources.
     Raises InputError for an unknown mineral or level.
     """
     view = as_view(store_or_view)
     wanted = level_types(level)
     node = resolve(view, mineral, "mineral or item")
     reached = downstream(view, node)
+    nodes = view.nodes
+    direct, inherited = start_set(view, node)
+    goals = _goals(node, direct, inherited)
     rows = []
     for n, info in reached.items():
-        data = view.nodes[n]
+        data = nodes[n]
         if wanted is not None and data["type"] not in wanted:
             continue
-        chains = chains_between(view, node, n, limit=None if why else 1, reached=reached)
+        path = [n]
+        while path[-1] in reached:
+            path.append(reached[path[-1]]["parent"])
+        end = path[-1]
         row = {
             "label": data["label"],
             "type": data["type"],
             "distance": info["distance"],
             "inherited": info["inherited"],
-            "via": chains[0]["via"] if chains else "",
-            "chain": chains[0]["text"] if chains else "",
+            "via": "" if end == node else nodes[end]["label"],
+            "chain": _path_text(view, path, node, goals),
             "iri": n,
         }
         if why:
-            row["chains"] = chains
+            row["chains"] = chains_between(view, node, n, reached=reached)
         rows.append(row)
     rows.sort(key=lambda r: (r["inherited"], r["distance"], r["label"].lower()))
     return rows
+
+
+def _goals(start: str, direct: list[str], inherited: list[str]) -> dict[str, str]:
+    goals = {n: "group" for n in inherited}
+    goals.update({n: "member" for n in direct[1:]})
+    goals[start] = "self"
+    return goals
+
+
+def _path_text(view, path: list[str], start: str, goals: dict) -> str:
+    """The shortest chain as text, without building its steps (fast: one per row of `depends`)."""
+    labels = [view.nodes[n]["label"] for n in path]
+    text = " → ".join(labels)
+    end = path[-1]
+    if end != start:
+        text += (" ∈ " if goals.get(end) == "member" else " ⊃ ") + view.nodes[start]["label"]
+    return text
 
 
 def chains_between(view, start: str, item: str, limit: int | None = None, reached: dict | None = None) -> list[dict]:
@@ -111,9 +136,7 @@ def chains_between(view, start: str, item: str, limit: int | None = None, reache
     """
     limit = limit or settings()["max_chains_per_item"]
     direct, inherited = start_set(view, start)
-    goals = {n: "self" for n in inherited}
-    goals.update({n: "member" for n in direct[1:]})
-    goals[start] = "self"
+    goals = _goals(start, direct, inherited)
     reached = reached if reached is not None else downstream(view, start)
     allowed = set(reached) | set(goals)
     found: list[list[str]] = []

@@ -70,6 +70,17 @@ def in_force_on(attrs: dict, day: str) -> bool:
     return True
 
 
+def _measure_name(measure: dict) -> str:
+    """The instrument (MOFCOM Announcement No. 18 of 2025), else where the measure was reported."""
+    if measure.get("instrument"):
+        return measure["instrument"]
+    for src in measure.get("sources") or ():
+        where = src.get("title") or src.get("url") or src.get("citation")
+        if where:
+            return f"reported in: {where}"
+    return measure["measure_iri"]
+
+
 def controls_in_force(view, issuer: str, day: str) -> dict[str, list[dict]]:
     """{item: [control edge attrs]} for the issuer's export controls in force on `day`."""
     out: dict[str, list[dict]] = {}
@@ -99,7 +110,7 @@ def exposure(store_or_view, issuer: str = "China", as_of=None) -> list[dict]:
         rows.append({
             "item": data["label"],
             "type": data["type"],
-            "measures": sorted({m.get("instrument") or m["measure_iri"] for m in measures}),
+            "measures": sorted({_measure_name(m) for m in measures}),
             "measure_types": sorted({m["measure"] for m in measures if m.get("measure")}),
             "since": min((s for s in starts if s), default=None),
             "members": sorted(view.nodes[n]["label"] for n in data.get("members", ())),

@@ -4,7 +4,7 @@ Edges are read in the direction supply flows: a requirement feeds what depends o
 X dependsOn Y), a mineral feeds its group and a group its members (memberOf, both ways), a country
 controls, produces or dominates an item. So `path dysprosium robotics` and `path China automotive`
 both read as chains from source to user. When no chain runs from A to B, the reverse direction is
-tried, then any chain over those relations ignoring direction.
+tried, then any chain over every relation (tariffs and affiliations too) ignoring direction.
 """
 
 from __future__ import annotations
@@ -15,25 +15,28 @@ from graph.analysis import as_view, settings
 from graph.analysis.names import resolve
 from graph.errors import InputError
 
-# relation → does supply flow along the edge (True) or against it (False); other relations
-# (tariff, affiliatedWith) are kept in their own direction.
+# relation → does supply flow along the edge (True) or against it (False). Other relations
+# (tariff, affiliatedWith) join only the undirected fallback, in their own direction.
 FLOW = {"dependsOn": False, "memberOf": True, "controls": True, "produces": True, "dominates": True}
 
 
-def flow_graph(view) -> nx.DiGraph:
-    """A simple DiGraph of supply flow over the view, cached on the view."""
-    g = view.graph.get("_flow")
+def flow_graph(view, every_relation: bool = False) -> nx.DiGraph:
+    """A simple DiGraph of supply flow over the view (or over every relation), cached on the view."""
+    cache_key = "_flow_all" if every_relation else "_flow"
+    g = view.graph.get(cache_key)
     if g is None:
         g = nx.DiGraph()
         for u, v, k, data in view.edges(keys=True, data=True):
             rel = data.get("relation")
+            if rel not in FLOW and not every_relation:
+                continue
             a, b = (u, v) if FLOW.get(rel, True) else (v, u)
             if not g.has_edge(a, b):
                 g.add_edge(a, b, edges=[])
             g.edges[a, b]["edges"].append((u, v, k))
             if rel == "memberOf" and not g.has_edge(v, u):
                 g.add_edge(v, u, edges=[(u, v, k)])
-        view.graph["_flow"] = g
+        view.graph[cache_key] = g
     return g
 
 
@@ -50,7 +53,8 @@ def path(store_or_view, a: str, b: str, limit: int | None = None) -> list[dict]:
         raise InputError(f"{a!r} and {b!r} are the same entity")
     limit = limit or settings()["max_chains_per_item"]
     g = flow_graph(view)
-    attempts = ((g, src, dst, "a→b"), (g, dst, src, "b→a"), (g.to_undirected(as_view=True), src, dst, "undirected"))
+    every = flow_graph(view, every_relation=True)
+    attempts = ((g, src, dst, "a→b"), (g, dst, src, "b→a"), (every.to_undirected(as_view=True), src, dst, "undirected"))
     for graph, s, t, direction in attempts:
         if s not in graph or t not in graph:
             continue
@@ -62,7 +66,7 @@ def path(store_or_view, a: str, b: str, limit: int | None = None) -> list[dict]:
                     break
         except nx.NetworkXNoPath:
             continue
-        return [_describe(view, g, nodes, direction) for nodes in found]
+        return [_describe(view, every, nodes, direction) for nodes in found]
     return []
 
 

@@ -19,7 +19,7 @@ import math
 
 from graph.analysis import as_view, settings
 from graph.analysis.concentration import markets_of
-from graph.analysis.depends import chains_between, downstream, start_set
+from graph.analysis.depends import _goals, _path_text, chains_between, downstream, start_set
 from graph.analysis.names import resolve
 from graph.errors import InputError
 
@@ -53,8 +53,8 @@ def supply_share(view, country: str, mineral: str) -> dict | None:
     return best
 
 
-def dependence(view, industry: str, mineral: str) -> float:
-    """Strongest chain weight from `industry` down to `mineral` (max product of edge weights, 0..1)."""
+def dependence(view, industry: str, mineral: str) -> tuple[float, str]:
+    """Strongest chain from `industry` down to `mineral`: (max product of edge weights 0..1, chain text)."""
     direct, inherited = start_set(view, mineral)
     goals = {n: 1.0 for n in direct}
     factor = settings()["group_inheritance_factor"]
@@ -62,24 +62,34 @@ def dependence(view, industry: str, mineral: str) -> float:
         goals.setdefault(g, factor)
     # Dijkstra on -log(weight): the max-product path.
     best = {industry: 0.0}
+    parent = {industry: None}
     heap = [(0.0, industry)]
-    result = 0.0
+    result, end = 0.0, None
     while heap:
         cost, node = heapq.heappop(heap)
         if cost > best.get(node, math.inf):
             continue
         if node in goals and node != industry:
-            result = max(result, math.exp(-cost) * goals[node])
+            value = math.exp(-cost) * goals[node]
+            if value > result + 1e-12:
+                result, end = value, node
         for _, nxt, k, data in view.out_edges(node, keys=True, data=True):
             if k != "dependsOn":
                 continue
             w = data.get("share")
             w = min(max(float(w) / 100.0, 1e-9), 1.0) if w is not None else 1.0
             c = cost - math.log(w)
-            if c < best.get(nxt, math.inf):
+            if c < best.get(nxt, math.inf) - 1e-12:
                 best[nxt] = c
+                parent[nxt] = node
                 heapq.heappush(heap, (c, nxt))
-    return round(result, 4)
+    if end is None:
+        return 0.0, ""
+    path = [end]
+    while parent[path[-1]] is not None:
+        path.append(parent[path[-1]])
+    path.reverse()
+    return round(result, 4), _path_text(view, path, mineral, _goals(mineral, direct, inherited))
 
 
 def severity_level(value: float | None) -> str:
@@ -96,7 +106,8 @@ def scenario(store_or_view, restrict) -> list[dict]:
 
     `restrict`: 'China:dysprosium,terbium', a list of such strings, or [(country, [minerals])].
     Rows: industry, severity (0..1 or None), level, mineral (the one that hits hardest), restricted_share,
-    stage, year, source, via, dependence, minerals (every restricted mineral reaching it), chain, chains, iri.
+    stage, year, source, via, dependence, minerals (every restricted mineral reaching it), chain (the
+    strongest chain, the one the dependence comes from), chains (a few shortest chains), iri.
     """
     view = as_view(store_or_view)
     if restrict and isinstance(restrict, (list, tuple)) and isinstance(restrict[0], tuple):
@@ -114,7 +125,7 @@ def scenario(store_or_view, restrict) -> list[dict]:
         for node, info in downstream(view, mineral).items():
             if view.nodes[node]["type"] != "Industry":
                 continue
-            dep = dependence(view, node, mineral)
+            dep, strongest = dependence(view, node, mineral)
             sev = None if share is None else round(share["share"] / 100.0 * dep, 4)
             label = view.nodes[mineral]["label"]
             row = rows.get(node)
@@ -133,7 +144,7 @@ def scenario(store_or_view, restrict) -> list[dict]:
                            restricted_share=None if share is None else share["share"],
                            stage=share and share["stage"], year=share and share["year"],
                            source=share and share["source"], via=share and share["via"],
-                           chain=chains[0]["text"] if chains else "")
+                           chain=strongest or (chains[0]["text"] if chains else ""))
     out = list(rows.values())
     out.sort(key=lambda r: (r["severity"] is None, -(r["severity"] or 0), r["industry"].lower()))
     return out
