@@ -23,11 +23,19 @@ VIEW_QUALIFIERS = {
 
 @dataclass(frozen=True)
 class Entity:
-    """A linked entity: its IRI, preferred label and class local name (Mineral, Country, ...)."""
+    """A linked entity: its IRI, preferred label and facts-view type (Mineral, Country, ...).
+
+    `cls` is the most specific ontology class (local name, e.g. MineralGroup, GovernmentBody) and
+    `new` says the entity is not in the reference data (the extractor minted it), so the article's
+    graph must type and label it.
+    """
 
     iri: str
     label: str
     type: str
+    cls: str | None = field(default=None, compare=False)
+    new: bool = field(default=False, compare=False)
+    alt: tuple = field(default=(), compare=False)  # other names the article used (an acronym), for new nodes
 
 
 @dataclass(frozen=True)

@@ -64,15 +64,18 @@ class Entry:
     type: str  # facts-view type: Mineral, Country, Organization, Person, Material, Technology, Product, Industry
     kind: str  # IRI kind: mineral, country, org, ...
 
+    new: bool = False  # minted by the extractor, not in the ontology files
+    alt: tuple = ()  # for new entries: other names the article gave (an acronym in parentheses)
+
     def entity(self) -> Entity:
-        return Entity(self.iri, self.label, self.type)
+        return Entity(self.iri, self.label, self.type, self.cls, self.new, self.alt)
 
 
 @dataclass(frozen=True)
 class Surface:
     text: str
     iri: str
-    how: str  # label | alt | demonym | metonym | hidden
+    how: str  # label | alt | demonym | metonym | hidden | loose
 
 
 @dataclass
@@ -82,6 +85,7 @@ class Gazetteer:
     index: dict[str, set[str]] = field(default_factory=dict)  # singular_key(surface) -> IRIs
     demonyms: dict[str, str] = field(default_factory=dict)  # IRI -> first demonym
     demonym_index: dict[str, str] = field(default_factory=dict)  # norm(demonym) -> IRI
+    categories: set[str] = field(default_factory=set)  # mineral groups without members ("critical minerals")
 
     def get(self, iri: str) -> Entry | None:
         return self.entries.get(str(iri))
@@ -110,14 +114,14 @@ def gazetteer_paths(ontology_dir: Path | None = None) -> list[Path]:
 def _label_properties(g: Graph) -> dict[URIRef, str]:
     """skos:altLabel and everything declared a sub-property of it (demonym, metonym, ...)."""
     props = {SKOS.prefLabel: "label", RDFS.label: "label", SKOS.altLabel: "alt", SKOS.hiddenLabel: "hidden",
-             CMKG.demonym: "demonym", CMKG.metonym: "metonym"}
+             CMKG.demonym: "demonym", CMKG.metonym: "metonym", CMKG.looseLabel: "loose"}
     frontier = [SKOS.altLabel]
     while frontier:
         parent = frontier.pop()
         for sub in g.subjects(RDFS.subPropertyOf, parent):
             if sub not in props:
                 local = str(sub).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-                props[sub] = local if local in ("demonym", "metonym") else "alt"
+                props[sub] = {"demonym": "demonym", "metonym": "metonym", "looseLabel": "loose"}.get(local, "alt")
                 frontier.append(sub)
     return props
 
@@ -170,6 +174,11 @@ def build_gazetteer(paths: list[Path]) -> Gazetteer:
                 if how == "demonym":
                     gaz.demonyms.setdefault(iri, text)
                     gaz.demonym_index.setdefault(norm(text), iri)
+    for iri, entry in gaz.entries.items():
+        if entry.cls == "MineralGroup":
+            node = URIRef(iri)
+            if next(g.subjects(CMKG.memberOf, node), None) is None and next(g.subjects(CMKG.group, node), None) is None:
+                gaz.categories.add(iri)  # a label for a policy list, not a set of elements
     return gaz
 
 

@@ -1,0 +1,204 @@
+"""What every relation rule shares: the per-article context, fact drafts, and small readers of a
+sentence (its states, which of them act and which are targets, its dates, negation)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.extract.dates import find_dates
+from graph.extract.gazetteer import Entry
+from graph.facts import Evidence
+
+
+ITEM_TYPES = ("Mineral", "Material", "Technology")
+
+
+PRODUCT_TYPES = ("Product", "Material", "Technology", "Industry", "Mineral")
+
+
+RULE_CONFIDENCE = {
+    "export_control": 0.8, "tariff": 0.8, "production_share": 0.85, "dominates": 0.75, "depends_on": 0.7,
+    "affiliated_with": 0.8, "mentions": 0.9,
+}
+
+
+@dataclass
+class Draft:
+    relation: str
+    subject: Entry | None
+    object: Entry
+    qualifiers: dict
+    sentence: object
+    rule: str
+    confidence: float
+    date_rank: int = -1  # 3 effective here, 2 effective nearby, 1 stated here, 0 carried from before
+    order: int = 0
+
+
+@dataclass
+class Ctx:
+    analysis: object
+    lex: dict
+    drafts: list = field(default_factory=list)
+    issuer_by_sentence: dict = field(default_factory=dict)
+    by_end: dict = field(default_factory=dict)  # token index where a mention ends -> mentions
+    item_tokens: set = field(default_factory=set)  # tokens inside product-like mentions
+
+    def __post_init__(self):
+        for m in self.analysis.mentions:
+            self.by_end.setdefault(m.end, []).append(m)
+            if m.entry.type in PRODUCT_TYPES:
+                self.item_tokens.update(range(m.start, m.end))
+
+    def ending_at(self, end: int, types=None) -> list:
+        return [m for m in self.by_end.get(end, ()) if types is None or m.entry.type in types]
+
+    @property
+    def doc(self):
+        return self.analysis.doc
+
+    @property
+    def gaz(self):
+        return self.analysis.gaz
+
+
+def _low(ctx, sent) -> list[str]:
+    return [t.lower_ for t in ctx.doc[sent.start:sent.end]]
+
+
+def _has_seq(words: list[str], seq: list[str], at: int) -> bool:
+    return words[at:at + len(seq)] == seq
+
+
+def _prev_words(ctx, sent, m, n=3) -> list[str]:
+    lo = max(sent.start, m.start - n)
+    return [t.lower_ for t in ctx.doc[lo:m.start]]
+
+
+_NOT_TARGET_BEFORE_TO = {"response", "according", "due", "compared", "access", "up", "relative", "pressure", "contribute",
+                         "thanks", "close", "prior", "next", "similar", "addition", "regard", "respect", "visit"}
+
+
+def _is_target(ctx, sent, m) -> bool:
+    words = _prev_words(ctx, sent, m, 3)
+    words = [w for w in words if w not in ("the", "its", "their")]
+    if not words:
+        return False
+    if words[-1] in set(ctx.lex["target_preps"]):
+        if words[-1] == "to" and len(words) >= 2 and words[-2] in _NOT_TARGET_BEFORE_TO:
+            return False
+        return True
+    return False
+
+
+def _is_modifier_of_person(ctx, m) -> bool:
+    """'US President Trump', 'Japanese minister': a state that qualifies a person is not the actor."""
+    doc = ctx.doc
+    if m.end < len(doc) and doc[m.end].lower_ in set(ctx.lex["role_words"]) | {"prime", "president", "premier"}:
+        return True
+    return False
+
+
+def _neutral(ctx, sent, m) -> bool:
+    """Places and partners rather than actors: 'in Beijing', 'between Beijing and Washington', 'with China'."""
+    words = [w for w in _prev_words(ctx, sent, m, 3) if w not in ("the",)]
+    if len(words) >= 2 and words[-1] == "of" and words[-2] not in ("government", "administration", "president",
+                                                                    "ministry", "governments", "authorities"):
+        return True
+    return bool(words) and words[-1] in ("in", "between", "with", "from", "and", "for", "by", "over", "than", "at", "across")
+
+
+def _polity_of(ctx, entry: Entry) -> Entry | None:
+    """The state a government body belongs to ('Ministry of Commerce of China', 'U.S. Department of Defense')."""
+    cache = ctx.__dict__.setdefault("_polities", {})
+    if entry.iri in cache:
+        return cache[entry.iri]
+    found = None
+    if entry.cls == "GovernmentBody":
+        words = entry.label.split()
+        for n in (4, 3, 2, 1):
+            for k in range(len(words) - n + 1):
+                hits = ctx.gaz.lookup(" ".join(words[k:k + n]), ("Country",))
+                if len(hits) == 1 and found is None:
+                    found = hits[0]
+            if found is not None:
+                break
+    cache[entry.iri] = found
+    return found
+
+
+def _countries(sent, ctx=None):
+    """State mentions, and government bodies standing for their state when ctx is given."""
+    out = [m for m in sent.mentions if m.entry.type == "Country"]
+    if ctx is not None:
+        from graph.extract.pipeline import Mention
+
+        for m in sent.mentions:
+            polity = _polity_of(ctx, m.entry) if m.entry.type == "Organization" else None
+            if polity is not None:
+                out.append(Mention(m.start, m.end, polity, "body", m.confidence * 0.9, m.start_char, m.end_char, m.text))
+        out.sort(key=lambda m: m.start)
+    return out
+
+
+def _eligible_issuers(ctx, sent, exclude=()):
+    if not exclude:
+        cache = ctx.__dict__.setdefault("_issuers", {})
+        if sent.index not in cache:
+            cache[sent.index] = _eligible_issuers(ctx, sent, exclude=[None])
+        return cache[sent.index]
+    exclude = [x for x in exclude if x is not None]
+    out = []
+    for m in _countries(sent, ctx):
+        if m.how == "demonym_weak" and not (m.start > 0 and ctx.doc[m.start - 1].lower_ == "the"):
+            if not (m.end < len(ctx.doc) and ctx.doc[m.end].lower_ in ("monopoly", "dominance", "government", "companies")):
+                continue
+        if any(m.start == x.start and m.end == x.end for x in exclude) or _is_target(ctx, sent, m) \
+                or _is_modifier_of_person(ctx, m) or _neutral(ctx, sent, m):
+            continue
+        out.append(m)
+    return out
+
+
+def _fallback_issuer(ctx, sent):
+    for k in range(sent.index - 1, max(-1, sent.index - 4), -1):
+        if k in ctx.issuer_by_sentence:
+            return ctx.issuer_by_sentence[k]
+    return ctx.analysis.main_country
+
+
+def _evidence(ctx, sent, rule, confidence) -> Evidence:
+    text = ctx.analysis.article.text[sent.start_char:sent.end_char]
+    stripped = text.strip()
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    return Evidence(re.sub(r"\s+", " ", stripped), start, start + len(stripped), rule, round(confidence, 3))
+
+
+def _add(ctx, relation, subject, obj, qualifiers, sent, rule, confidence, date_rank=-1):
+    if obj is None or (subject is not None and subject.iri == obj.iri):
+        return
+    ctx.drafts.append(Draft(relation, subject, obj, dict(qualifiers), sent, rule, confidence, date_rank,
+                            len(ctx.drafts)))
+
+
+def _sentence_dates(ctx, sent):
+    return find_dates(sent.text, ctx.analysis.anchor)
+
+
+def _carried_date(ctx, sent):
+    """The date of the sentences just before, when this one continues them ('it also', 'following this')."""
+    words = set(_low(ctx, sent))
+    if not words & set(ctx.lex["continuation_words"]):
+        return None
+    for k in range(sent.index - 1, max(-1, sent.index - 3), -1):
+        dates = _sentence_dates(ctx, ctx.analysis.sentences[k])
+        if dates:
+            return dates[0].value
+    return None
+
+
+def _negated(words: list[str], i: int, lex) -> bool:
+    neg = set(lex["negation_words"])
+    window = words[max(0, i - 4):i]
+    return any(w in neg for w in window)

@@ -1,0 +1,56 @@
+"""Dominance: "<agent> dominates / has a dominant position in / has a monopoly over <list>"."""
+
+from __future__ import annotations
+from graph.extract.context import (
+    RULE_CONFIDENCE,
+    _low,
+    _has_seq,
+    _is_target,
+    _is_modifier_of_person,
+    _neutral,
+    _fallback_issuer,
+    _add,
+    _negated,
+)
+from graph.extract.phrases import np_list_entities
+
+
+def dominance(ctx):
+    lex, doc = ctx.lex, ctx.doc
+    seqs = lex["dominance_triggers"]["sequences"]
+    anaphors = [a.split() for a in lex["anaphors"]]
+    for sent in ctx.analysis.sentences:
+        words = _low(ctx, sent)
+        for k in range(len(words)):
+            seq = next((s for s in seqs if _has_seq(words, s, k)), None)
+            if seq is None or _negated(words, k, lex):
+                continue
+            t = sent.start + k
+            # the agent: a state or company named before, a demonym ("the Chinese monopoly"), or "the country"
+            agents = [m for m in sent.mentions if m.entry.type in ("Country", "Organization") and m.end <= t
+                      and not _is_target(ctx, sent, m) and not _is_modifier_of_person(ctx, m)
+                      and not _neutral(ctx, sent, m)]
+            agent = agents[-1].entry if agents else None
+            conf = RULE_CONFIDENCE["dominates"] * (agents[-1].confidence if agents else 0.8)
+            if agent is None and any(_has_seq(words, ["the", "country"], j) or words[j] == "it"
+                                     for j in range(max(0, k - 6), k)):
+                agent = _fallback_issuer(ctx, sent)
+                conf *= 0.8
+            if agent is None:
+                continue
+            ctx.issuer_by_sentence.setdefault(sent.index, agent if agent.type == "Country" else None)
+            j = t + len(seq)
+            while j < sent.end and doc[j].lower_ in ("position", "positions", "role", "in", "over", "on", "of", "the",
+                                                       "global", "world's", "market", "production", "for"):
+                j += 1
+            # "given China's near-monopoly position in production in these areas": minerals named before
+            rest = [w for w in words[j - sent.start: j - sent.start + 3]]
+            if any(rest[:len(a)] == a for a in anaphors):
+                for m in sent.mentions:
+                    if m.entry.type == "Mineral" and m.start < t:
+                        _add(ctx, "dominates", agent, m.entry, {}, sent, "dominates_anaphor", conf * 0.8)
+                continue
+            for ent in np_list_entities(ctx, j, sent.end):
+                if ent.type in ("Country",):
+                    continue
+                _add(ctx, "dominates", agent, ent, {}, sent, "dominates", conf * (0.85 if ent.new else 1))

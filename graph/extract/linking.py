@@ -1,0 +1,86 @@
+"""Linking a name found in text to one entity of the gazetteer, or to nothing.
+
+A wrong link is worse than none: every candidate gets a score, and below `MIN_SCORE` (or when two
+entities tie) the answer is the explicit `NO_MATCH`, so the caller mints a new node or drops the
+name instead of attaching a fact to the wrong entity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.extract.gazetteer import Entry, Gazetteer, norm, singular_key
+from graph.namespaces import entity_iri
+
+MIN_SCORE = 0.8
+_MINOR = {"of", "and", "the", "for", "in", "on", "&"}
+
+
+@dataclass(frozen=True)
+class Link:
+    entry: Entry | None
+    score: float
+
+    def __bool__(self) -> bool:
+        return self.entry is not None
+
+
+NO_MATCH = Link(None, 0.0)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in singular_key(text).split() if w not in _MINOR}
+
+
+def _initials(label: str) -> str:
+    return "".join(w[0] for w in norm(label).split() if w not in _MINOR)
+
+
+def link(name: str, gaz: Gazetteer, types: tuple[str, ...] | None = None, country: Entry | None = None,
+         min_score: float = MIN_SCORE) -> Link:
+    """Best entity for `name` among `types`, or NO_MATCH.
+
+    Order: exact label (1.0); the name qualified by the country it belongs to, for government
+    bodies ("Ministry of Commerce" in a Chinese context → "Ministry of Commerce of China", 0.9);
+    an acronym that spells an organisation's label (0.85); the same significant words (0.8·overlap).
+    """
+    name = name.strip()
+    if not name:
+        return NO_MATCH
+    exact = gaz.lookup(name, types)
+    if len({e.iri for e in exact}) == 1:
+        return Link(exact[0], 1.0)
+    if len(exact) > 1:
+        return NO_MATCH  # ambiguous: better no link than a guess
+    if country is not None:
+        qualified = gaz.lookup(f"{name} of {country.label}", types)
+        if len(qualified) == 1:
+            return Link(qualified[0], 0.9)
+    candidates = [e for e in gaz.entries.values() if types is None or e.type in types]
+    if name.isupper() and 2 <= len(name) <= 8:
+        hits = [e for e in candidates if e.type == "Organization" and _initials(e.label) == name.lower()]
+        if len(hits) == 1:
+            return Link(hits[0], 0.85)
+        return NO_MATCH
+    words = _words(name)
+    if len(words) < 2:
+        return NO_MATCH
+    scored = []
+    for e in candidates:
+        if e.type not in ("Organization", "Product", "Technology", "Industry", "Material"):
+            continue
+        other = _words(e.label)
+        if not other:
+            continue
+        overlap = len(words & other) / len(words | other)
+        if overlap >= 0.75:
+            scored.append((overlap * 0.95, e.iri, e))
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < min_score or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return NO_MATCH
+    return Link(scored[0][2], scored[0][0])
+
+
+def new_entry(kind: str, label: str, cls: str, view_type: str, alt: tuple = ()) -> Entry:
+    """A node for a name the reference data does not have (a new organisation, person, product)."""
+    return Entry(str(entity_iri(kind, label)), label, cls, view_type, kind, new=True, alt=tuple(alt))

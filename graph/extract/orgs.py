@@ -1,0 +1,283 @@
+"""Organisations that the gazetteer does not know, found by how news text introduces them.
+
+A run of capitalised words is an organisation when it ends in an organisation word ("... Group",
+"... Materials", "... Ministry of X"), when a descriptor introduces it ("consultancy X",
+"research firm X", "London-listed X"), when a stock ticker follows it ("X 603799.SS"), when an
+appositive describes it ("X, a state-backed research firm"), or when its acronym follows in
+parentheses. The name is then linked to the gazetteer (a government body is first tried with the
+article's country: "Ministry of Commerce" → "Ministry of Commerce of China"); a name that does not
+link becomes a new organisation node. Later short forms ("Lynas" after "Lynas Rare Earths", "SMM"
+after "Shanghai Metals Market (SMM)") refer back to it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.extract.gazetteer import Entry, lexicon, norm
+from graph.extract.linking import link, new_entry
+
+_TICKER = re.compile(r"^(\d{4,6}\.[A-Z]{2}|[A-Z]{1,5}\.[A-Z]{1,2}|\([A-Z]{1,5}(?:\.[A-Z]{1,2})?\))$")
+_CONNECT = {"of", "and", "&", "for", "in", "de", "the", "on"}
+_DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+               "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def _is_cap(token) -> bool:
+    text = token.text
+    if not text or not (text[0].isupper() or (text[0].isdigit() and any(c.isalpha() for c in text) and len(text) <= 4)):
+        return False
+    return any(c.isalpha() for c in text) and not _TICKER.match(text)
+
+
+def cap_runs(doc, sent):
+    """Maximal runs of capitalised tokens (with inner 'of', 'and', '&', hyphens) in a sentence."""
+    i = sent.start
+    while i < sent.end:
+        if not _is_cap(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < sent.end:
+            t = doc[j]
+            if _is_cap(t):
+                j += 1
+            elif t.text == "-" and not doc[j - 1].whitespace_ and j + 1 < sent.end and _is_cap(doc[j + 1]):
+                j += 2
+            elif t.lower_ in _CONNECT and j + 1 < sent.end and _is_cap(doc[j + 1]) and t.text != "The" \
+                    and not (t.lower_ == "the" and doc[j - 1].lower_ not in _CONNECT) \
+                    and doc[j + 1].lower_ not in _DATE_WORDS:
+                j += 1
+            elif t.lower_ in ("of", "for") and j + 2 < sent.end and doc[j + 1].text == "the" and _is_cap(doc[j + 2]):
+                j += 2
+            else:
+                break
+        yield i, j
+        i = j
+
+
+def _strip(doc, i: int, j: int, lex) -> tuple[int, int]:
+    stop = set(lex["org_strip_words"])
+    while i < j and (doc[i].lower_ in stop or doc[i].lower_ in _CONNECT):
+        i += 1
+    while j > i and (doc[j - 1].lower_ in _CONNECT or doc[j - 1].text in ("-",)):
+        j -= 1
+    if j > i and doc[j - 1].text.endswith("'s"):
+        pass
+    return i, j
+
+
+def _org_class(words: list[str], cue: str | None, lex) -> str:
+    low = [w.lower() for w in words]
+    if any(w in ("ministry", "department", "administration", "council", "commission", "agency", "bureau", "authority",
+                 "parliament", "congress", "senate", "office", "survey") for w in low):
+        return "GovernmentBody"
+    if low and low[-1] in ("times", "post", "journal", "news", "network", "media", "daily"):
+        return "MediaOrganization"
+    if cue in ("consultancy", "consultant", "think", "tank", "think-tank", "institute", "research", "researcher") or \
+            any(w in ("institute", "research", "intelligence", "analytics", "insights", "university", "consulting",
+                      "association", "chamber", "federation", "society", "forum", "foundation") for w in low):
+        return "ResearchOrganization"
+    return "Company"
+
+
+def _role_cut(doc, i: int, j: int, lex) -> tuple[int, int] | None:
+    """Drop a role title or a trailing person name from a run: 'Vice Premier of the State Council He Lifeng'."""
+    roles = set(lex["role_words"])
+    keywords = set(lex["org_keywords"])
+    words = [t.lower_ for t in doc[i:j]]
+    # start after the last role word followed by 'of'
+    for k in range(len(words) - 1, -1, -1):
+        if words[k] in roles and k + 1 < len(words) and words[k + 1] in ("of", "at", "for"):
+            i, words = i + k + 2, words[k + 2:]
+            break
+    while words and words[0] in _CONNECT:
+        i, words = i + 1, words[1:]
+    suffixes = set(lex["org_suffixes"])
+    if any(w in roles for w in words) and not (words and words[-1] in suffixes and len(words) >= 2):
+        return None
+    # end after the last organisation keyword when 2-3 name-like words trail it
+    kw = [k for k, w in enumerate(words) if w in keywords]
+    if kw:
+        k = kw[-1] + 1
+        trail = len(words) - k
+        if 2 <= trail <= 3 and words[k] not in _CONNECT:
+            return i, i + k  # "State Council He Lifeng": the name after the body is a person
+    return i, j
+
+
+def _context_country(analysis, start: int) -> Entry | None:
+    return analysis.main_country
+
+
+def find_orgs(analysis, known) -> list:
+    """Rule-found organisation mentions (Mention objects, how='rule')."""
+    from graph.extract.pipeline import Mention
+
+    lex = lexicon()
+    doc, gaz = analysis.doc, analysis.gaz
+    suffixes = set(lex["org_suffixes"])
+    keywords = set(lex["org_keywords"])
+    cues_before = set(lex["org_cues_before"])
+    cues_after = set(lex["org_cues_after"])
+    not_last = set(lex["not_org_last"])
+    covered = {}
+    for m in known:
+        for k in range(m.start, m.end):
+            covered[k] = m
+    found = []
+    for sent in analysis.sentences:
+        for i, j in cap_runs(doc, sent):
+            i, j = _strip(doc, i, j, lex)
+            if j <= i:
+                continue
+            cut = _role_cut(doc, i, j, lex)
+            if cut is None:
+                continue
+            i, j = cut
+            if j <= i:
+                continue
+            words = [t.text for t in doc[i:j]]
+            low = [w.lower() for w in words]
+            if low[-1] in not_last or low[-1] in ("'s", "’s"):
+                continue
+            # already a gazetteer entity of its own (a country, a known organisation)
+            if i in covered and covered[i].start == i and (covered[i].end == j or covered[i].entry.type == "Organization"):
+                continue
+            if all(k in covered and covered[k].entry.type in ("Country", "Mineral") for k in range(i, j)):
+                if not (i > 0 and doc[i - 1].lower_ in cues_before):
+                    continue
+            prev = doc[i - 1].lower_ if i > 0 else ""
+            prev2 = " ".join(t.lower_ for t in doc[max(0, i - 2):i])
+            nxt = doc[j].text if j < len(doc) else ""
+            cue = None
+            reason = None
+            if len(words) >= 2 and (low[-1] in suffixes or " ".join(low[-2:]) in suffixes):
+                reason = "suffix"
+            elif any(w in keywords for w in low):
+                reason = "keyword"
+            elif prev in cues_before or prev2 in cues_before:
+                reason, cue = "cue", prev
+            elif i >= 2 and doc[i - 1].lower_ in ("listed", "based", "headquartered") and doc[i - 2].text == "-":
+                reason = "listed"
+            elif _TICKER.match(nxt) or (nxt == "(" and j + 2 < len(doc) and _TICKER.match(doc[j + 1].text + "")):
+                reason = "ticker"
+            elif nxt == "," and j + 1 < len(doc) and doc[j + 1].lower_ in ("a", "an", "the"):
+                k = j + 2
+                while k < min(j + 7, len(doc)) and doc[k].text not in (",", "."):
+                    if doc[k].lower_ in cues_after:
+                        reason, cue = "appositive", doc[k].lower_
+                        break
+                    k += 1
+            elif nxt == "(" and j + 2 < len(doc) and doc[j + 2].text == ")" and len(words) >= 2:
+                acronym = doc[j + 1].text
+                initials = "".join(w[0] for w in words if w.lower() not in _CONNECT and w[0].isalpha())
+                if acronym.isupper() and acronym.lower() == initials.lower():
+                    reason = "acronym"
+            if reason is None:
+                continue
+            if reason in ("cue", "appositive", "ticker", "listed") and len(words) > 5:
+                continue
+            label = _label(words, lex)
+            if not label or norm(label) in ("", "the"):
+                continue
+            if len(words) == 1 and low[0] in keywords:
+                continue  # "the Commission" alone: left to coreference
+            country = _context_country(analysis, i)
+            found_link = link(label, gaz, ("Organization",), country=country)
+            if found_link:
+                entry, conf = found_link.entry, 0.85 * found_link.score
+            else:
+                cls = _org_class(words, cue, lex)
+                alt = []
+                if cls == "GovernmentBody" and country is not None and not _names_polity(label, gaz) \
+                        and low[0] in ("ministry", "department", "state", "general", "national", "office"):
+                    alt.append(label)
+                    label = f"{label} of {country.label}"
+                if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and doc[j + 1].text.isupper():
+                    alt.append(doc[j + 1].text)
+                entry, conf = new_entry("org", label, cls, "Organization", tuple(alt)), 0.75
+            found.append(Mention(i, j, entry, "rule", conf))
+    return found
+
+
+def _names_polity(label: str, gaz) -> bool:
+    return any(gaz.lookup(w, ("Country",)) for w in re.findall(r"[A-Z][\w.]+(?: [A-Z][\w.]+)?", label))
+
+
+def _label(words: list[str], lex) -> str:
+    legal = set(lex["org_legal_suffixes"])
+    while words and words[-1].lower() in legal:
+        words = words[:-1]
+    text = ""
+    for w in words:
+        if w in ("-",) or (text.endswith("-")):
+            text += w
+        else:
+            text += (" " if text else "") + w
+    return text.replace(" ,", ",").strip()
+
+
+def coreferences(analysis, mentions) -> list:
+    """Short forms of organisations named earlier: first word ('Lynas'), acronym in parentheses ('SMM')."""
+    from graph.extract.pipeline import Mention
+
+    doc = analysis.doc
+    lex = lexicon()
+    stop = set(lex["not_name_words"])
+    keywords = set(lex["org_keywords"])
+    aliases: dict[str, Entry] = {}
+    for m in mentions:
+        if m.entry.type != "Organization":
+            continue
+        words = [t.text for t in doc[m.start:m.end]]
+        if len(words) >= 2 and words[0][0].isupper() and words[0].lower() not in stop \
+                and not analysis.gaz.lookup(words[0]) and len(words[0]) > 2:
+            aliases.setdefault(words[0], m.entry)
+        if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")" and doc[m.end + 1].text.isupper():
+            aliases.setdefault(doc[m.end + 1].text, m.entry)
+        if len(words) == 1 and m.how == "rule" and len(words[0]) > 2:
+            aliases.setdefault(words[0], m.entry)  # "regulator ARECOMS" ... later "ARECOMS chairman"
+        for w in words[1:]:
+            if w.lower() in keywords and words.count(w) == 1:
+                aliases.setdefault(w, m.entry)  # "the Commission" after "European Commission"
+    covered = {k for m in mentions for k in range(m.start, m.end)}
+    out = []
+    for t in doc:
+        if t.i in covered:
+            continue
+        text = t.text[:-2] if t.text.endswith(("'s", "’s")) else t.text
+        entry = aliases.get(text)
+        if entry is None and t.text in aliases:
+            entry = aliases[t.text]
+        if entry is not None:
+            out.append(Mention(t.i, t.i + 1, entry, "coref", 0.8))
+    return out
+
+
+def publisher_mention(analysis, mentions) -> list:
+    """The publisher named in the header, when the body names it too (a byline, a credit line)."""
+    from graph.extract.pipeline import Mention
+
+    publisher = getattr(analysis.article, "publisher", None)
+    if not publisher:
+        return []
+    name = re.sub(r"\s*\(.*?\)\s*", " ", publisher).strip()
+    if not name or len(name) < 3:
+        return []
+    if any(m.entry.type == "Organization" and norm(m.entry.label) == norm(name) for m in mentions):
+        return []
+    doc = analysis.doc
+    found = re.search(r"(?<![\w])" + re.escape(name) + r"(?![\w])", analysis.article.text)
+    if not found:
+        return []
+    span = doc.char_span(found.start(), found.end(), alignment_mode="expand")
+    if span is None:
+        return []
+    covered = {k for m in mentions for k in range(m.start, m.end)}
+    if any(k in covered for k in range(span.start, span.end)):
+        return []
+    hit = link(name, analysis.gaz, ("Organization",))
+    entry = hit.entry if hit else new_entry("org", name, "MediaOrganization", "Organization")
+    return [Mention(span.start, span.end, entry, "publisher", 0.8)]

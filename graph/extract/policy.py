@@ -1,0 +1,357 @@
+"""Policy measures: export controls and tariffs.
+
+export_control: an export word and a restriction word ("ban", "restrict", "controls", "licence",
+"tracking system"...) in a sentence that names items; the issuer is the state named before the
+restriction (or the article's state for "it", "the country"); "to X", "targeting X" give the target;
+hedges ("could", "may", "threaten") make it `possible`, "suspend", "halt", "lift" make it `lifted`;
+"take effect on", "starting", "from" dates win over other dates. Denials, exemptions and restrictions
+on imports give nothing.
+tariff: a state's tariffs "on" another state (or its goods), with a rate; a counter-tariff "it also
+raised tariffs" targets the state whose tariff it answers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.extract.gazetteer import Entry, norm
+from graph.extract.quantities import find_percents
+from graph.extract.context import (
+    ITEM_TYPES,
+    PRODUCT_TYPES,
+    RULE_CONFIDENCE,
+    _low,
+    _is_target,
+    _countries,
+    _eligible_issuers,
+    _fallback_issuer,
+    _add,
+    _sentence_dates,
+    _carried_date,
+    _negated,
+)
+from graph.extract.phrases import np_segments, _known_or_new
+
+
+def _restriction(ctx, word: str):
+    """(is a restriction word, measure it implies)."""
+    if word in ctx.lex["restriction_stop"]:
+        return False, None
+    if re.fullmatch(r"bans?|banned|banning", word):
+        return True, "ban"
+    for prefix, measure in ctx.lex["restriction_words"].items():
+        if prefix.startswith("_") or prefix == "ban" or prefix == "banned":
+            continue
+        if word.startswith(prefix):
+            return True, measure
+    return False, None
+
+
+def _hedged(ctx, sent, hedges: set) -> bool:
+    """A hedge word in lower case ("may add", not the month "May")."""
+    return any(t.lower_ in hedges and t.text.islower() for t in ctx.doc[sent.start:sent.end])
+
+
+def _ability_hedge(ctx, words: list[str]) -> bool:
+    spec = ctx.lex["ability_hedges"]
+    acts = set(spec["acts"])
+    for k, w in enumerate(words):
+        if w not in spec["words"]:
+            continue
+        nxt = [x for x in words[k + 1:k + 4] if x not in ("also", "further", "still", "easily", "quickly", "now", "then")]
+        if nxt and nxt[0] in acts:
+            return True
+    return False
+
+
+def _on_imports(words: list[str], k: int) -> bool:
+    after = [w for w in words[k + 1:k + 4] if w not in ("the", "all", "some", "on", "of", "for")]
+    before = words[max(0, k - 2):k]
+    return bool(after and after[0].startswith("import")) or any(w.startswith("import") for w in before)
+
+
+MEASURE_ORDER = ("tracking", "ban", "quota", "licensing")
+
+
+def export_controls(ctx):
+    lex, doc = ctx.lex, ctx.doc
+    export_words = set(lex["export_words"])
+    lift = set(lex["lift_words"])
+    hedges = set(lex["hedge_words"])
+    exempt = set(lex["exemption_words"])
+    pending_effective = {}  # sentence index -> effective date of an item-less control sentence
+    per_sentence = []
+    for sent in ctx.analysis.sentences:
+        words = _low(ctx, sent)
+        if not any(w in export_words or w.startswith("export") for w in words):
+            if not any(m.entry.type in ITEM_TYPES for m in sent.mentions) and \
+                    any(_restriction(ctx, w)[0] for w in words):
+                eff = [d for d in _sentence_dates(ctx, sent) if d.effective]
+                if eff:
+                    pending_effective[sent.index] = eff[0].value
+            continue
+        triggers = []
+        for k, w in enumerate(words):
+            ok, measure = _restriction(ctx, w)
+            if ok and not _negated(words, k, lex):
+                triggers.append((sent.start + k, measure))
+        # "exports rose despite a ban on imports": a restriction on imports is not an export control
+        triggers = [(t, m) for t, m in triggers if not _on_imports(words, t - sent.start)]
+        if not triggers or any(w in exempt for w in words) or ("not" in words and "apply" in words):
+            continue
+        denial = [k for k, w in enumerate(words) if w in lex["denial_words"]]
+        if denial and any(t - sent.start > denial[0] for t, _ in triggers):
+            continue  # "Beijing denied that it had banned ...": reported as not having happened
+        per_sentence.append((sent, words, triggers))
+        items = [m for m in sent.mentions if m.entry.type in ITEM_TYPES]
+        if not items and not any(w.startswith("technolog") for w in words):
+            dates = [d for d in _sentence_dates(ctx, sent) if d.effective]
+            if dates:
+                pending_effective[sent.index] = dates[0].value
+    lift_dates = []
+    for sent in ctx.analysis.sentences:
+        words = _low(ctx, sent)
+        if any(m.entry.type in ITEM_TYPES for m in sent.mentions) or not any(w in lift for w in words):
+            continue
+        if _negated(words, next(k for k, w in enumerate(words) if w in lift), lex) or _hedged(ctx, sent, hedges):
+            continue
+        controls = any(_restriction(ctx, w)[0] for w in words) and any(w.startswith("export") or w in export_words
+                                                                       for w in words)
+        if controls or re.search(r"\b(removal|lifting|suspension|end) date\b", sent.text, re.I):
+            dates = _sentence_dates(ctx, sent)
+            lift_dates.append(dates[-1].value if dates else None)
+    first_draft = len(ctx.drafts)
+    for sent, words, triggers in per_sentence:
+        trigger_tokens = {t for t, _ in triggers}
+        # items bound to a trigger: "rare earth export controls", "chip controls by the US side", "controls on X"
+        bound = {}
+        last_bound = None
+        for m in sent.mentions:
+            if m.entry.type not in PRODUCT_TYPES or m.entry.type == "Industry":
+                continue
+            k = m.end
+            if k < sent.end and doc[k].lower_.startswith("export"):
+                k += 1
+            if k in trigger_tokens:
+                bound[m.start] = last_bound = (m, k)
+                continue
+            p = m.start - 1
+            while p >= sent.start and (doc[p].lower_ in ("the", "a", "its", "their", "new", "all", "some", "certain")
+                                       or (doc[p].is_lower and doc[p].is_alpha and p >= m.start - 2
+                                           and doc[p].lower_ not in ("on", "over", "for", "of", "and", "or"))):
+                p -= 1
+            if p >= sent.start + 1 and doc[p].lower_ in ("on", "over", "for", "of") and \
+                    (p - 1 in trigger_tokens or (p - 2 in trigger_tokens and doc[p - 1].lower_ in ("system", "systems", "regime", "measures", "list"))):
+                if m.entry.type in ("Product", "Material", "Technology") or doc[p].lower_ != "of":
+                    bound[m.start] = last_bound = (m, p - 1)
+                    continue
+            # the next item of a list whose first item is bound: "controls on chips and chipmaking tools"
+            if last_bound is not None and m.entry.type in ("Product", "Material", "Technology") \
+                    and last_bound[0].end < m.start <= last_bound[0].end + 3:
+                gap = [t.lower_ for t in doc[last_bound[0].end:m.start]]
+                if all(g in (",", "and", "or") for g in gap):
+                    bound[m.start] = last_bound = (m, last_bound[1])
+        by_bound = []
+        for m, trig in bound.values():
+            after = trig + 1
+            while after < sent.end and doc[after].lower_ in ("measures", "system", "by", "the", "side"):
+                if doc[after].lower_ == "by":
+                    c = next((c for c in _countries(sent) if c.start in range(after + 1, after + 3)), None)
+                    if c is not None:
+                        by_bound.append(c)
+                after += 1
+        modifiers = [c for c in _countries(sent) if any(c.end == m.start for m, _ in bound.values())]
+        issuers = _eligible_issuers(ctx, sent, exclude=by_bound + modifiers)
+        free = [t for t, _ in triggers if not any(k == t for _, k in bound.values())] or [triggers[0][0]]
+        first_free = free[0]
+        before = [c for c in issuers if c.start < first_free]
+        issuer_m = before[-1] if before else (issuers[0] if issuers else None)
+        issuer = issuer_m.entry if issuer_m else None
+        conf = RULE_CONFIDENCE["export_control"] * (issuer_m.confidence if issuer_m else 0.8)
+        if issuer is None:
+            issuer = _fallback_issuer(ctx, sent)
+            conf *= 0.85
+        if issuer is None:
+            continue
+        ctx.issuer_by_sentence[sent.index] = issuer
+        targets = [c.entry for c in _countries(sent) if _is_target(ctx, sent, c) and c.entry.iri != issuer.iri]
+        targets = list({t.iri: t for t in targets}.values())
+        status = "in_force"
+        if any(w in lift for w in words):
+            status = "lifted"
+        elif _hedged(ctx, sent, hedges) or _ability_hedge(ctx, words):
+            status = "possible"
+        measures = {m for _, m in triggers if m}
+        measure = next((m for m in MEASURE_ORDER if m in measures), None)
+        dates = _sentence_dates(ctx, sent)
+        eff = [d for d in dates if d.effective]
+        nearby = [pending_effective[k] for k in range(sent.index - 3, sent.index + 3) if k in pending_effective]
+        if eff:
+            date, rank = eff[0].value, 3
+        elif nearby:
+            date, rank = nearby[0], 2
+        elif dates:
+            date, rank = dates[0].value, 1
+        else:
+            date, rank = _carried_date(ctx, sent), 0
+        items = []
+        for m in sent.mentions:
+            if m.start in bound or not _specific_item(ctx, m.entry):
+                continue
+            if m.entry.type in ITEM_TYPES and m.entry.cls != "Component":
+                items.append((m.entry, issuer, m.confidence))
+        for m, trig in bound.values():
+            if not _specific_item(ctx, m.entry):
+                continue
+            own = None
+            if m.start - 1 >= sent.start:
+                own = next((c.entry for c in _countries(sent) if c.end == m.start), None)
+            by = next((c.entry for c in by_bound if trig < c.start <= trig + 5), None)
+            items.append((m.entry, own or by or issuer, m.confidence))
+        items += [(t, issuer, 0.7) for t in _technologies(ctx, sent, words)]
+        seen = set()
+        for entry, who, mconf in items:
+            if entry.iri in seen:
+                continue
+            seen.add(entry.iri)
+            quals = {"date": date, "target": (targets[0] if targets and who.iri == issuer.iri else None),
+                     "measure": measure, "status": status}
+            _add(ctx, "export_control", who, entry, quals, sent, "export_control", conf * mconf, rank)
+    # "the measures will be halted", "Removal date: 20 Nov 2010": the article's controls are lifted
+    if lift_dates:
+        for d in ctx.drafts[first_draft:]:
+            date = d.qualifiers.get("date")
+            if d.qualifiers.get("status") != "lifted" and any(
+                    ld is None or date is None or str(date) <= ld for ld in lift_dates):
+                d.qualifiers["status"] = "lifted"
+                d.rule = "export_control_lifted"
+
+
+def _specific_item(ctx, entry) -> bool:
+    """'dual-use items', 'critical minerals' name categories of goods, not goods a measure covers."""
+    if entry.iri in ctx.gaz.categories:
+        return False
+    last = entry.label.lower().split()[-1]
+    return last not in ctx.lex["generic_heads"]
+
+
+def _technologies(ctx, sent, words) -> list[Entry]:
+    """'technologies related to rare earths mining, smelting and separation' → one technology per process."""
+    doc = ctx.doc
+    out = []
+    for k, w in enumerate(words):
+        if not w.startswith("technolog"):
+            continue
+        j = k + 1
+        while j < len(words) - 1 and not (words[j] == "related" and words[j + 1] == "to") and words[j] not in ("for", "of") \
+                and j - k < 6:
+            j += 1
+        if j >= len(words) - 1 or words[j] not in ("related", "for", "of"):
+            continue
+        start = sent.start + j + (2 if words[j] == "related" else 1)
+        segs = np_segments(ctx, start, sent.end)
+        prefix = None
+        pending = []
+        for s, e in segs:
+            minerals = [m for m in sent.mentions if s <= m.start < e and m.entry.type == "Mineral"]
+            seg_words = [t.text for t in doc[s:e] if t.lower_ not in ("the", "a", "an", "their", "its")]
+            if minerals and prefix is None:
+                prefix = _short(minerals[0])
+            low = [x.lower() for x in seg_words]
+            cut = next((i for i, x in enumerate(low) if x in ("of", "from")), None)
+            if cut is not None:
+                process = seg_words[:cut]
+                if pending:
+                    process = pending + process
+                    pending = []
+            else:
+                process = [x for x in seg_words if not any(m.start <= doc[s].i < m.end for m in minerals)]
+                if minerals:
+                    process = [t.text for t in doc[s:e] if not any(m.start <= t.i < m.end for m in minerals)
+                               and t.lower_ not in ("the", "a", "an")]
+                if e < sent.end and doc[e].lower_ == "and" and any(doc[x].lower_ == "of" for x in range(e, min(e + 4, sent.end))):
+                    pending = process + ["and"]
+                    continue
+            if not process or not all(re.match(r"^[a-zA-Z\-]+$", x) for x in process) or len(process) > 4:
+                continue
+            if not re.search(r"(ing|tion|sion|ment|ure|sis|ysis)$", process[0].lower()) and \
+                    not re.search(r"(ing|tion|sion|ment|ure|sis|ysis)$", process[-1].lower()):
+                continue
+            words_ = [x.lower() for x in process]
+            label = " ".join(([prefix] if prefix else []) + words_ + ["technology"])
+            out.append(_known_or_new(ctx, [label, " ".join(words_ + ["technology"]),
+                                           " ".join(([prefix] if prefix else []) + words_[:1] + ["technology"])],
+                                     "technology", "Technology"))
+        break
+    return out
+
+
+def _short(m) -> str:
+    """'rare earths' → 'rare earth' as a modifier."""
+    words = norm(m.text).split()
+    if words and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def tariffs(ctx):
+    lex, doc = ctx.lex, ctx.doc
+    tariff_words = set(lex["tariff_words"])
+    goods = set(lex["goods_words"])
+    for sent in ctx.analysis.sentences:
+        words = _low(ctx, sent)
+        idx = [k for k, w in enumerate(words) if w in tariff_words and not _negated(words, k, lex)]
+        if not idx:
+            continue
+        countries = _countries(sent)
+        target = None
+        by_start = {c.start: c for c in countries}
+        for k in idx:
+            t = sent.start + k + 1
+            limit = min(sent.end, t + 10)
+            while t < limit and doc[t].lower_ not in ("on", "against"):
+                if doc[t].lower_ in tariff_words or doc[t].text in (".", ";"):
+                    break
+                t += 1
+            if t >= limit or doc[t].lower_ not in ("on", "against"):
+                continue
+            t += 1
+            while t < limit and doc[t].lower_ in ("the", "all", "some", "most", "imports", "goods", "products", "from",
+                                                 "of", "made", "in", "certain"):
+                t += 1
+            if t in by_start:
+                target = by_start[t]
+                break
+        first = sent.start + idx[0]
+        if target is None:
+            # "In addition to increasing tariffs, it also ...": a counter-tariff on the state that imposed one
+            before = [c for c in _eligible_issuers(ctx, sent) if c.start < first]
+            who = before[-1].entry if before else None
+            if who is None and any(w in ("it", "its") for w in words[:idx[0] + 4]):
+                who = _fallback_issuer(ctx, sent)
+            prior = [d for d in ctx.drafts if d.relation == "tariff" and who is not None and d.object.iri == who.iri]
+            if who is None or not prior:
+                continue
+            dates = _sentence_dates(ctx, sent)
+            date = dates[0].value if dates else (_carried_date(ctx, sent) or prior[-1].qualifiers.get("date"))
+            _add(ctx, "tariff", who, prior[-1].subject, {"rate": None, "date": date, "item": None}, sent,
+                 "tariff_counter", RULE_CONFIDENCE["tariff"] * 0.6)
+            continue
+        issuers = [c for c in _eligible_issuers(ctx, sent, exclude=[target]) if c.entry.iri != target.entry.iri]
+        before = [c for c in issuers if c.start < first]
+        issuer_m = before[-1] if before else None
+        if issuer_m is None:
+            continue
+        rate = None
+        percents = find_percents(sent.text)
+        if percents:
+            tariff_char = doc[first].idx - sent.start_char
+            rate = min(percents, key=lambda p: abs(p.start - tariff_char)).value
+        dates = _sentence_dates(ctx, sent)
+        eff = [d for d in dates if d.effective]
+        date, rank = (eff[0].value, 3) if eff else ((dates[0].value, 1) if dates else (_carried_date(ctx, sent), 0))
+        conf = RULE_CONFIDENCE["tariff"] * max(min(issuer_m.confidence, target.confidence), 0.75)
+        item = next((m.entry for m in sent.mentions if m.entry.type in PRODUCT_TYPES and
+                     target.end <= m.start <= target.end + 1), None)
+        _add(ctx, "tariff", issuer_m.entry, target.entry, {"rate": rate, "date": date, "item": item}, sent, "tariff",
+             conf, rank)

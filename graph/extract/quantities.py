@@ -1,0 +1,64 @@
+"""Percentages and amounts in a sentence, with the hedge that qualifies them ("more than 60%")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.extract.gazetteer import lexicon
+
+_PERCENT = re.compile(r"(?P<num>\d{1,3}(?:\.\d+)?)\s*(?:%|per\s?cent\b|percent\b|pct\b)", re.I)
+_AMOUNT = re.compile(
+    r"(?P<cur>[$€£]|US\$|USD\s?|EUR\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+    r"(?P<scale>million|billion|trillion|bn|mn|m\b)?\s*(?P<unit>metric tons|metric tonnes|tonnes|tons|tonne|ton|kg|kilograms|t\b)?",
+    re.I)
+_SCALE = {"million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+
+
+@dataclass(frozen=True)
+class Percent:
+    start: int
+    end: int
+    value: float
+    qualifier: str  # = > ~ <
+
+
+@dataclass(frozen=True)
+class Amount:
+    start: int
+    end: int
+    value: float
+    unit: str  # USD, EUR, GBP, tonne, kilogram
+
+
+def _number(value: float):
+    return int(value) if float(value).is_integer() else value
+
+
+def find_percents(text: str) -> list[Percent]:
+    quals = {k: v for k, v in lexicon()["share_qualifiers"].items() if not k.startswith("_")}
+    out = []
+    for m in _PERCENT.finditer(text):
+        before = text[max(0, m.start() - 25): m.start()].lower().rstrip()
+        qualifier = "="
+        for phrase, q in sorted(quals.items(), key=lambda kv: -len(kv[0])):
+            if re.search(r"(?:^|\W)" + re.escape(phrase) + r"$", before):
+                qualifier = q
+                break
+        out.append(Percent(m.start(), m.end(), _number(float(m.group("num"))), qualifier))
+    return out
+
+
+def find_amounts(text: str) -> list[Amount]:
+    out = []
+    for m in _AMOUNT.finditer(text):
+        cur, unit = m.group("cur"), m.group("unit")
+        if not cur and not unit:
+            continue
+        value = float(m.group("num").replace(",", "")) * _SCALE.get((m.group("scale") or "").lower(), 1)
+        if cur:
+            name = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP"}[cur.strip().lower()]
+        else:
+            name = "kilogram" if unit.lower().startswith(("kg", "kilo")) else "tonne"
+        out.append(Amount(m.start(), m.end(), _number(value), name))
+    return out

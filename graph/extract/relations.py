@@ -1,0 +1,70 @@
+"""Relation rules → facts: runs every rule module on an analysed article and merges what they read.
+
+Rule modules (words in rules/lexicon.json, general news phrasing, never one article's):
+policy.py (export_control, tariff), shares.py (production_share), dominance.py (dominates),
+dependencies.py (depends_on), people.py (affiliated_with); mentions are every mineral, state and
+organisation named. One fact per item of a coordinated list (phrases.py). Facts with the same
+relation, subject and object are merged: the first statement keeps its status, missing qualifiers
+are filled from later ones, and a date stated as taking effect beats a date merely mentioned.
+"""
+
+from __future__ import annotations
+
+from graph.extract.context import Ctx, Draft, _add, _evidence
+from graph.extract.dependencies import dependencies
+from graph.extract.dominance import dominance
+from graph.extract.gazetteer import Entry, lexicon
+from graph.extract.policy import export_controls, tariffs
+from graph.extract.shares import production_shares
+from graph.facts import Fact
+
+
+def _mentions(ctx):
+    for m in ctx.analysis.mentions:
+        if m.entry.type not in ("Mineral", "Country", "Organization") or m.how in ("demonym_weak", "leader") \
+                or m.entry.iri in ctx.gaz.categories:
+            continue
+        sent = ctx.analysis.sentence_of(m.start)
+        _add(ctx, "mentions", None, m.entry, {"type": m.entry.type}, sent, f"mention_{m.how}", m.confidence)
+
+
+def _affiliations(ctx):
+    for a in ctx.analysis.affiliations:
+        _add(ctx, "affiliated_with", a.person, a.org, {"role": a.role}, a.sentence, a.rule, a.confidence)
+
+
+def _merge(ctx) -> list[Fact]:
+    merged: dict[tuple, Draft] = {}
+    for d in sorted(ctx.drafts, key=lambda d: d.order):
+        key = (d.relation, d.subject.iri if d.subject else None, d.object.iri,
+               d.qualifiers.get("stage") if d.relation == "production_share" else None)
+        if key not in merged:
+            merged[key] = d
+            continue
+        first = merged[key]
+        for name, value in d.qualifiers.items():
+            if first.qualifiers.get(name) in (None, "") and value not in (None, "") and name != "date":
+                first.qualifiers[name] = value
+        if d.date_rank > first.date_rank and d.qualifiers.get("date"):
+            first.qualifiers["date"], first.date_rank = d.qualifiers["date"], d.date_rank
+        first.confidence = max(first.confidence, d.confidence)
+    facts = []
+    for d in merged.values():
+        if d.qualifiers.get("date"):
+            d.qualifiers["date_role"] = "effective" if d.date_rank >= 2 else "stated"
+        quals = {k: (v.entity() if isinstance(v, Entry) else v) for k, v in d.qualifiers.items()}
+        facts.append(Fact(d.relation, d.subject.entity() if d.subject else None, d.object.entity(), quals,
+                          _evidence(ctx, d.sentence, d.rule, min(d.confidence, 0.99))))
+    return facts
+
+
+def read_relations(analysis) -> list[Fact]:
+    ctx = Ctx(analysis, lexicon())
+    _mentions(ctx)
+    export_controls(ctx)
+    dominance(ctx)
+    tariffs(ctx)
+    production_shares(ctx)
+    dependencies(ctx)
+    _affiliations(ctx)
+    return _merge(ctx)
