@@ -29,7 +29,7 @@ class BuildReport:
     stats: dict
     files: dict[str, Path] = field(default_factory=dict)
     validation: object = None
-    dysprosium_industries: list[str] = field(default_factory=list)
+    dysprosium_industries: list[dict] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -52,7 +52,7 @@ def build(sources=DEFAULT_SOURCES, out_dir: str | Path = DEFAULT_OUT, store_path
         }
         if render:
             files["html"] = render_store(store, out / "graph.html")
-        industries = [row["label"] for row in depends(store, SUMMARY_MINERAL, level="industry")]
+        industries = depends(store, SUMMARY_MINERAL, level="industry")
         stats = store.stats()
         path = store.path
     return BuildReport(out, path, report, stats, files, validation, industries, time.perf_counter() - started)

@@ -11,6 +11,7 @@ path and the shape's message, e.g.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
@@ -139,6 +140,35 @@ def _read(data) -> Graph:
     raise TypeError(f"cannot validate a {type(data).__name__}")
 
 
+@contextmanager
+def _sparql_parsed_once():
+    """pyshacl runs a SPARQL-based constraint once per focus node and rdflib parses the query text
+    every time; parsing is most of the run. Within one validation, each distinct query text is
+    parsed and translated once (the algebra is not modified by evaluation)."""
+    from rdflib.plugins.sparql import processor
+
+    parse, translate = processor.parseQuery, processor.translateQuery
+    parsed: dict = {}
+    translated: dict = {}
+
+    def parse_once(text):
+        if text not in parsed:
+            parsed[text] = parse(text)
+        return parsed[text]
+
+    def translate_once(tree, base=None, init_ns=None):
+        key = (id(tree), base, tuple(sorted((init_ns or {}).items())))
+        if key not in translated:
+            translated[key] = translate(tree, base, init_ns)
+        return translated[key]
+
+    processor.parseQuery, processor.translateQuery = parse_once, translate_once
+    try:
+        yield
+    finally:
+        processor.parseQuery, processor.translateQuery = parse, translate
+
+
 def validate(data, *, with_ontology: bool = True) -> ValidationReport:
     """Validate a Graph, Dataset or KnowledgeStore against the shapes; never raises on bad data.
 
@@ -155,10 +185,11 @@ def validate(data, *, with_ontology: bool = True) -> ValidationReport:
         for t in _ontology_graph():
             merged.add(t)
         g = merged
-    conforms, results, _ = pyshacl.validate(
-        g, shacl_graph=shapes_graph(), inference="none", abort_on_first=False,
-        allow_infos=True, allow_warnings=True, advanced=False,
-    )
+    with _sparql_parsed_once():
+        conforms, results, _ = pyshacl.validate(
+            g, shacl_graph=shapes_graph(), inference="none", abort_on_first=False,
+            allow_infos=True, allow_warnings=True, advanced=False,
+        )
     return ValidationReport(conforms=bool(conforms), violations=_violations(results, g), checked_triples=len(g))
 
 

@@ -39,9 +39,25 @@ def format_summary(report) -> str:
     lines += [f"  {name:24} {n:6,}" for name, n in report.ingest.facts.most_common()]
     lines.append("Files:")
     lines += [f"  {kind:7} {path}" for kind, path in report.files.items()]
-    answer = ", ".join(report.dysprosium_industries) or "(none found)"
-    lines.append(f"Which industries depend on dysprosium? {answer}")
+    lines.append("Which industries depend on dysprosium?")
+    lines += _answer_lines(report.dysprosium_industries)
+    lines.append("(`cmkg depends dysprosium --level industry --why` shows every chain with its sources.)")
     return "\n".join(lines)
+
+
+def _answer_lines(rows: list[dict]) -> list[str]:
+    """Direct chains first; what only a mineral group reaches is grouped by that group."""
+    if not rows:
+        return ["  (none found)"]
+    direct = [r["label"] for r in rows if not r.get("inherited")]
+    lines = [f"  directly: {', '.join(direct)}"] if direct else []
+    by_group: dict[str, list[str]] = {}
+    for r in rows:
+        if r.get("inherited"):
+            by_group.setdefault(r.get("via") or "a group", []).append(r["label"])
+    for group, labels in by_group.items():
+        lines.append(f"  as a member of {group}: {', '.join(labels)}")
+    return lines
 
 
 COMMANDS = [build_command]
