@@ -54,21 +54,43 @@ def parse_date(value: str, what: str = "date") -> dt.date:
     raise InputError(f"{what} {value!r} is not a date: use YYYY-MM-DD")
 
 
+def _looks_binary(text: str) -> bool:
+    """More than 5% control characters (other than tab, line and page breaks) in the first 8,000: not prose.
+
+    Catches binary data without NUL bytes, which any single-byte encoding would otherwise "decode".
+    """
+    sample = text[:8192]
+    if not sample:
+        return False
+    controls = sum(1 for c in sample if (c < " " and c not in "\t\n\r\f\v") or "\x7f" <= c <= "\x9f")
+    return controls > 0.05 * len(sample)
+
+
 def decode(data: bytes, name: str) -> str:
     """UTF-8 (with or without BOM); other encodings fall back to cp1252/latin-1 with a warning."""
+    binary = InputError(f"{name}: looks like a binary file, not an article")
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{name}: looks like a binary file, not an article")
+        raise binary
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        text = data.decode("utf-16", errors="replace")
+        if _looks_binary(text):
+            raise binary
+        return text
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    else:
+        if _looks_binary(text):
+            raise binary
+        return text
     for encoding in ("cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if _looks_binary(text):
+            raise binary
         warnings.warn(f"{name}: not UTF-8, read as {encoding}", stacklevel=2)
         return text
     raise InputError(f"{name}: cannot decode the text")
@@ -119,6 +141,8 @@ def article_from_text(raw: str, name: str, *, path: str | None = None, default_d
         try:
             date = parse_date(meta["date"][:10], f"{name}: date")
         except InputError:
+            warnings.warn(f"{name}: date {meta['date']!r} is not a date (use YYYY-MM-DD); "
+                          + (f"using {default_date.isoformat()}" if default_date else "left undated"), stacklevel=2)
             date = default_date
     return Article(name=name, text=body, title=meta.get("title"), publisher=meta.get("source"),
                    url=meta.get("url") or None, date=date, path=path)

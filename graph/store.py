@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 import uuid
 from collections import Counter
@@ -63,6 +64,22 @@ def _one_line(err: Exception, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Comments, BASE and PREFIX declarations before the first keyword of a query or update.
+_PROLOGUE = re.compile(r"^(?:\s+|#[^\n]*\n?|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*", re.IGNORECASE)
+_UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+
+
+def _lock_timeout_from_env() -> float:
+    value = os.environ.get("CMKG_LOCK_TIMEOUT") or "10"
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also NaN
+        raise InputError(f"CMKG_LOCK_TIMEOUT={value!r} is not a number of seconds (>= 0)")
+    return seconds
+
+
 def _busy(err: OSError) -> bool:
     text = str(err)
     return "lock" in text.lower() and ("LOCK" in text or "temporarily unavailable" in text)
@@ -75,6 +92,14 @@ def _nt(term) -> str:
     return str(to_ox(term))
 
 
+def _nt_triple(t) -> str:
+    """One `s p o` line; accepts rdflib triples and pyoxigraph Triples or Quads (the graph name is ignored)."""
+    if isinstance(t, (ox.Quad, ox.Triple)):
+        return f"{t.subject} {t.predicate} {t.object}"
+    s, p, o = t
+    return f"{_nt(s)} {_nt(p)} {_nt(o)}"
+
+
 class KnowledgeStore:
     """A cmkg store on disk (or in memory when `path` is None)."""
 
@@ -82,20 +107,28 @@ class KnowledgeStore:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self._memory_revision = 0
-        if lock_timeout is None:
-            lock_timeout = float(os.environ.get("CMKG_LOCK_TIMEOUT", "10"))
         if self.path is None:
             self._ox = ox.Store()
         elif read_only:
             if not (self.path / "CURRENT").exists():
                 raise StoreError(f"no cmkg store at {self.path}: run `cmkg build` or `cmkg ingest` first")
-            try:
-                self._ox = ox.Store.read_only(str(self.path))
-            except OSError as err:
-                raise StoreError(f"cannot open the store at {self.path}: {err}") from None
+            self._ox = self._open_read_only()
         else:
-            self._ox = self._open_writable(lock_timeout)
+            self._ox = self._open_writable(_lock_timeout_from_env() if lock_timeout is None else lock_timeout)
         self._dataset: Dataset | None = None
+
+    def _open_read_only(self) -> ox.Store:
+        # A store that a writer is creating right now has CURRENT but not yet all its column families:
+        # RocksDB says "Column family not found" (a RuntimeError). It is complete a moment later.
+        for attempt in range(20):
+            try:
+                return ox.Store.read_only(str(self.path))
+            except RuntimeError as err:
+                if "column family not found" not in str(err).lower() or attempt == 19:
+                    raise StoreError(f"cannot open the store at {self.path}: {_one_line(err)}") from None
+                time.sleep(0.05)
+            except OSError as err:
+                raise StoreError(f"cannot open the store at {self.path}: {_one_line(err)}") from None
 
     def _open_writable(self, lock_timeout: float) -> ox.Store:
         if self.path.exists() and not self.path.is_dir():
@@ -108,6 +141,8 @@ class KnowledgeStore:
         while True:
             try:
                 return ox.Store(str(self.path))
+            except RuntimeError as err:
+                raise StoreError(f"cannot open the store at {self.path}: {_one_line(err)}") from None
             except OSError as err:
                 if not _busy(err):
                     raise StoreError(f"cannot open the store at {self.path}: {err}") from None
@@ -164,12 +199,15 @@ class KnowledgeStore:
         """Replace each named graph with the given triples, all in one transaction."""
         self._require_writable()
         parts = []
-        for name, triples in graphs.items():
-            g = _nt(URIRef(name))
-            body = " .\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)}" for s, p, o in triples)
-            parts.append(f"DROP SILENT GRAPH {g}")
-            if body:
-                parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}")
+        try:
+            for name, triples in graphs.items():
+                g = _nt(URIRef(name))
+                body = " .\n".join(_nt_triple(t) for t in triples)
+                parts.append(f"DROP SILENT GRAPH {g}")
+                if body:
+                    parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}")
+        except ValueError as err:  # an invalid IRI or literal: nothing has been written yet
+            raise StoreError(f"could not write to the store: {_one_line(err)}") from None
         if not parts:
             return
         try:
@@ -235,11 +273,17 @@ class KnowledgeStore:
 
         Oxigraph applies bindings as initial values of variables that the query projects (SELECT).
         """
-        substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        except ValueError as err:  # e.g. an "IRI" typed by a user with spaces, quotes or braces in it
+            raise InputError(f"not a valid value for the query: {_one_line(err)}") from None
         try:
             return self._ox.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
                                   substitutions=substitutions)
         except SyntaxError as err:
+            if _UPDATE.match(_PROLOGUE.sub("", sparql)):
+                raise InputError("SPARQL Update (INSERT, DELETE, DROP, LOAD, ...) is refused: queries cannot change "
+                                 "the store; use `cmkg ingest` to add articles") from None
             raise InputError(f"malformed SPARQL: {_one_line(err)}") from None
         except OSError as err:
             raise StoreError(f"query failed: {_one_line(err)}") from None

@@ -6,6 +6,7 @@ non-zero; `--debug` shows the traceback instead.
 """
 
 import importlib
+import logging
 import pkgutil
 import sys
 import warnings
@@ -18,26 +19,60 @@ from graph.cli.common import CliContext
 from graph.errors import CmkgError
 
 
+class OneLineUsageError(click.UsageError):
+    """A usage error shown as one line (`Error: ... (see 'cmkg CMD --help')`), not click's usage block."""
+
+    def show(self, file=None) -> None:
+        hint = f" (see '{self.ctx.command_path} --help')" if self.ctx is not None else ""
+        click.echo(f"Error: {self.format_message()}{hint}", err=True)
+
+
+def _one_line_usage(err: click.UsageError) -> click.UsageError:
+    if isinstance(err, OneLineUsageError):
+        return err
+    return OneLineUsageError(err.format_message(), ctx=err.ctx)
+
+
 class CmkgGroup(click.Group):
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as err:
+            if "--debug" in args:
+                raise
+            raise _one_line_usage(err) from None
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except click.UsageError as err:
+            if _debug(ctx):
+                raise
+            raise _one_line_usage(err) from None
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except CmkgError as err:
             if _debug(ctx):
                 raise
-            click.echo(f"Error: {err}", err=True)
+            click.echo(f"Error: {_one_line(err)}", err=True)
             ctx.exit(err.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            raise  # `cmkg ... | head`: click's main() exits quietly
         except Exception as err:  # noqa: BLE001 - the last line of defence against tracebacks
             if _debug(ctx):
                 raise
-            click.echo(f"Error: unexpected failure ({type(err).__name__}: {err}); rerun with --debug for details",
-                       err=True)
+            click.echo(f"Error: unexpected failure ({type(err).__name__}: {_one_line(err, 300)}); "
+                       "rerun with --debug for details", err=True)
             ctx.exit(2)
+
+
+def _one_line(err: BaseException, limit: int | None = None) -> str:
+    """The message on one line: a second line on stderr would look like a second error."""
+    text = " ".join(str(err).split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _debug(ctx) -> bool:
@@ -60,6 +95,9 @@ def cli(ctx, store_path, debug):
     ctx.obj = CliContext(store_path=store_path, debug=debug)
     if not debug:
         warnings.showwarning = _show_warning
+        # rdflib logs "<x> does not look like a valid URI" when a term is made from text a user typed;
+        # the one-line error that follows says what is wrong, so the log line would only be noise.
+        logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 def _register() -> None:

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import click
 
-from graph.articles import find_articles, parse_date
+from graph.articles import parse_date
 from graph.cli.common import format_option, render_rows
 from graph.cli.progress import progress_for
-from graph.ingest import ingest
+from graph.ingest import ingest_articles, read_sources
 from graph.outputs import atomic_write
 from graph.store import EXPORT_FORMATS
 
@@ -27,12 +27,15 @@ def ingest_command(obj, sources, default_date, keep_going, jobs, scheduler):
     from graph.parallel import make_executor
 
     date = parse_date(default_date, "--date") if default_date else None
-    total = len(find_articles(list(sources)))
-    # The executor starts before the store opens: an unreachable scheduler fails with the store untouched.
+    # Every source is read before the store opens: a bad file fails without creating, locking or
+    # waiting for the store. The executor starts before the store opens too: an unreachable
+    # scheduler fails with the store untouched.
+    articles, skipped = read_sources(sources, default_date=date, keep_going=keep_going)
     with make_executor(jobs, scheduler) as executor, obj.open_store() as store, \
-            progress_for("Ingesting", total) as progress:
-        report = ingest(store, sources, default_date=date, keep_going=keep_going, progress=progress,
-                        executor=None if jobs == 1 and not scheduler else executor)
+            progress_for("Ingesting", len(articles)) as progress:
+        report = ingest_articles(store, articles, progress=progress,
+                                 executor=None if jobs == 1 and not scheduler else executor)
+    report.skipped = skipped
     for path, reason in report.skipped:
         click.echo(f"Skipped: {reason}", err=True)
     facts = sum(report.facts.values())
