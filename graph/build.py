@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.ingest import IngestReport, ingest
+from graph.ingest import IngestReport, ingest_articles, read_sources
 from graph.knowledge import load_knowledge
 from graph.outputs import atomic_write, prepare_dir
 from graph.store import open_store
@@ -41,10 +41,12 @@ def build(sources=DEFAULT_SOURCES, out_dir: str | Path = DEFAULT_OUT, store_path
     from graph.validate import validate_store
 
     started = time.perf_counter()
+    # unreadable sources or an unwritable output folder stop the build before the store is touched
+    articles, _ = read_sources(sources, default_date=default_date)
     out = prepare_dir(out_dir)
     with open_store(store_path) as store:
         load_knowledge(store)
-        report = ingest(store, sources, default_date=default_date, executor=executor, progress=progress)
+        report = ingest_articles(store, articles, executor=executor, progress=progress)
         validation = validate_store(store) if validate else None
         files = {
             "turtle": atomic_write(out / "graph.ttl", store.export_bytes("turtle")),

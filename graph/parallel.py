@@ -8,6 +8,10 @@ Failures of the machinery (a worker process killed, a scheduler that cannot be r
 away) become `ExecutorError`, a one-line CmkgError; errors raised by the work itself (an article
 that cannot be read, a bug in the extractor) pass through unchanged. Committing stays in the
 calling process, so a failed run leaves exactly the articles that were stored before it failed.
+
+Local workers start with the "forkserver" method, so a *script* that calls `make_executor(N)` needs
+the usual `if __name__ == "__main__":` guard (the CLI, notebooks and pytest need nothing). For
+`--scheduler`, the Dask workers must be able to import this `graph` package (same install).
 """
 
 from __future__ import annotations
@@ -15,11 +19,13 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import socket
+import threading
 from collections.abc import Callable, Iterable, Iterator
 
-from graph.errors import CmkgError
+from urllib.parse import urlsplit
 
-CONNECT_TIMEOUT = float(os.environ.get("CMKG_SCHEDULER_TIMEOUT", "10"))
+from graph.errors import CmkgError
 
 
 class ExecutorError(CmkgError):
@@ -62,17 +68,41 @@ class ProcessExecutor(cf.ProcessPoolExecutor):
 class DaskExecutor(cf.Executor):
     """The Executor of a dask.distributed Client; shutting it down closes the client it opened."""
 
-    def __init__(self, address: str, timeout: float = CONNECT_TIMEOUT):
+    def __init__(self, address: str, timeout: float | None = None):
         try:
             from distributed import Client
         except ImportError:  # pragma: no cover - dask[distributed] is a dependency
             raise ExecutorError("--scheduler needs dask[distributed]: pip install 'dask[distributed]'") from None
+        timeout = timeout if timeout is not None else float(os.environ.get("CMKG_SCHEDULER_TIMEOUT", "10"))
         self.address = address
-        try:
-            self.client = Client(address, timeout=timeout, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as err:
-            raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {_one_line(err)}") from None
-        self._executor = self.client.get_executor(pure=False)
+        _probe(address, timeout)
+        # Built in two steps so that a client whose connection failed can be shut down here: left to
+        # the garbage collector, it would try to close its connection and hang the exit for 2 x timeout.
+        # The connection is made in a helper thread with its own deadline, because a listener that
+        # accepts the connection but never speaks Dask's protocol would make Client() wait forever.
+        client = Client.__new__(Client)
+        outcome: list = []
+
+        def connect():
+            try:
+                client.__init__(address, timeout=timeout, set_as_default=False)
+                outcome.append(None)
+            except BaseException as err:  # noqa: BLE001 - reported below
+                outcome.append(err)
+
+        thread = threading.Thread(target=connect, name="cmkg-dask-connect", daemon=True)
+        thread.start()
+        thread.join(timeout * 1.5 + 0.5)
+        if not outcome or outcome[0] is not None:
+            _abandon(client)
+            failure = outcome[0] if outcome else None
+            if isinstance(failure, (OSError, TimeoutError, ValueError)):
+                reason = _one_line(failure)
+            else:
+                reason = f"no answer in Dask's protocol within {timeout:g} s (is it a Dask scheduler?)"
+            raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {reason}")
+        self.client = client
+        self._executor = client.get_executor(pure=False)
 
     def submit(self, fn, /, *args, **kwargs):
         return self._executor.submit(fn, *args, **kwargs)
@@ -86,6 +116,30 @@ class DaskExecutor(cf.Executor):
             self._executor.shutdown(wait=wait)
         finally:
             self.client.close()
+
+
+def _probe(address: str, timeout: float) -> None:
+    """Fail at once, with the reason, when nothing listens at a tcp:// scheduler address."""
+    parts = urlsplit(address)
+    if parts.scheme not in ("tcp", "tls") or not parts.hostname:
+        return  # other schemes (inproc, ucx, ws) are left to Dask
+    try:
+        port = parts.port or 8786
+    except ValueError:
+        raise ExecutorError(f"bad scheduler address {address!r}: expected tcp://HOST:PORT") from None
+    try:
+        socket.create_connection((parts.hostname, port), timeout=min(timeout, 5)).close()
+    except OSError as err:
+        reason = err.strerror or str(err) or type(err).__name__
+        raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
+
+
+def _abandon(client) -> None:
+    try:
+        client.status = "closed"
+        client._loop_runner.stop()
+    except Exception:  # noqa: BLE001 - best effort on a client that never started
+        pass
 
 
 def _translated(results: Iterator, what: str) -> Iterator:

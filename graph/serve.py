@@ -52,8 +52,6 @@ QUERY_PATHS = ("/", "/query", "/sparql")
 UPDATE_PATHS = ("/update",)
 REVISION_FILE = "cmkg-revision"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
 
 # media type -> result format name, for SELECT/ASK and for CONSTRUCT/DESCRIBE
 RESULT_TYPES = {
@@ -232,7 +230,7 @@ def parse_accept(header: str | None, format_param: str | None = None) -> list[st
 # -- worker processes ----------------------------------------------------------------------------
 
 
-def _revision(path: str) -> float:
+def _revision(path: str) -> int:
     try:
         return os.stat(os.path.join(path, REVISION_FILE)).st_mtime_ns
     except OSError:
@@ -297,6 +295,9 @@ def _one_line(err: BaseException, limit: int = 300) -> str:
 
 def worker_main(conn, path: str, writable: bool, prefixes: dict) -> None:
     """Loop of one worker process: open the store, then answer requests until told to stop."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group; the server stops its workers
     try:
         store = _open_worker_store(path, writable)
     except (OSError, CmkgError) as err:
@@ -323,7 +324,9 @@ def worker_main(conn, path: str, writable: bool, prefixes: dict) -> None:
             reply = _execute(store, request, prefixes)
         except SyntaxError as err:
             reply = ("error", 400, f"malformed SPARQL: {_one_line(err)}")
-        except (OSError, RuntimeError, ValueError, TypeError) as err:
+        except ValueError as err:  # e.g. a default-graph-uri that is not an IRI
+            reply = ("error", 400, f"bad request: {_one_line(err)}")
+        except (OSError, RuntimeError, TypeError) as err:
             reply = ("error", 500, f"query failed: {_one_line(err)}")
         try:
             conn.send(reply)
@@ -433,6 +436,8 @@ class SparqlServer:
 
     # lifecycle
     def start(self) -> SparqlServer:
+        if self._httpd is not None:
+            return self  # already serving
         cfg = self.config
         if cfg.timeout <= 0:
             raise ServeError("the time limit must be a positive number of seconds")
@@ -472,8 +477,8 @@ class SparqlServer:
     def stop(self) -> None:
         self._stopped = True
         if self._httpd is not None:
-            if self._thread is not None:
-                self._httpd.shutdown()
+            if self._thread is not None and self._thread.is_alive():
+                self._httpd.shutdown()  # returns once serve_forever has stopped
             self._httpd.server_close()
             self._httpd = None
         with self._lock:
@@ -566,6 +571,7 @@ class _Httpd(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "cmkg-sparql"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms delayed-ACK stall
 
     def log_message(self, format, *args):  # noqa: A002 - stdlib signature
         if os.environ.get("CMKG_SERVE_LOG"):
