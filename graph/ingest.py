@@ -13,7 +13,7 @@ Order of work, and why:
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,7 @@ from graph.articles import Article, find_articles, read_article
 from graph.errors import InputError
 
 BATCH = 64
+FLUSH_EVERY = 250
 
 
 @dataclass
@@ -75,21 +76,37 @@ def _batches(items: list, size: int):
 
 def ingest_articles(store, articles: list[Article], *, executor=None,
                     progress: Callable[[int], None] | None = None) -> IngestReport:
-    """Extract and commit `articles`; `executor` (a concurrent.futures.Executor) runs extraction."""
+    """Extract and commit `articles`; `executor` (a concurrent.futures.Executor) runs extraction.
+
+    With an executor, the next batch is already being extracted while this one is written, so
+    the workers do not wait on the store. The store is flushed every FLUSH_EVERY articles, which
+    keeps memory and write-ahead logs small on long runs.
+    """
     report = IngestReport()
+    in_flight: deque = deque()
     for batch in _batches(articles, BATCH):
         if executor is None:
-            results = [extract_article(a) for a in batch]
-        else:
-            results = list(executor.map(extract_article, batch))
-        for result in results:
-            store.replace_graph(result.graph_iri, result.triples)
-            report.articles.append(result.name)
-            report.facts.update(result.relations)
-            report.triples += len(result.triples)
-            if progress:
-                progress(1)
+            _commit(store, [extract_article(a) for a in batch], report, progress)
+            continue
+        in_flight.append(executor.map(extract_article, batch))
+        if len(in_flight) > 1:
+            _commit(store, in_flight.popleft(), report, progress)
+    while in_flight:
+        _commit(store, in_flight.popleft(), report, progress)
+    store.flush()
     return report
+
+
+def _commit(store, results: Iterable[ExtractedArticle], report: IngestReport, progress) -> None:
+    for result in results:
+        store.replace_graph(result.graph_iri, result.triples)
+        report.articles.append(result.name)
+        report.facts.update(result.relations)
+        report.triples += len(result.triples)
+        if len(report.articles) % FLUSH_EVERY == 0:
+            store.flush()
+        if progress:
+            progress(1)
 
 
 def ingest(store, sources: Iterable[str | Path], *, default_date: dt.date | None = None, keep_going: bool = False,

@@ -19,8 +19,10 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import signal
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 
 from urllib.parse import urlsplit
@@ -53,7 +55,8 @@ class ProcessExecutor(cf.ProcessPoolExecutor):
     def __init__(self, jobs: int):
         # forkserver: workers start from a clean interpreter, not a copy of a parent that may hold
         # threads, an open store or a Dask client; the extractor is imported once per worker.
-        super().__init__(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))
+        super().__init__(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"),
+                         initializer=_worker_setup, initargs=(os.getpid(),))
         self.jobs = jobs
 
     def map(self, fn, *iterables, timeout=None, chunksize=None):
@@ -63,6 +66,33 @@ class ProcessExecutor(cf.ProcessPoolExecutor):
             chunksize = max(1, n // (self.jobs * 4))
         return _translated(super().map(fn, *items, timeout=timeout, chunksize=chunksize),
                            "a worker process died")
+
+
+def _worker_setup(parent_pid: int) -> None:
+    """Ctrl+C is the parent's business (no worker tracebacks), and a worker whose parent was
+    killed (SIGKILL leaves no chance to stop the pool) exits instead of waiting forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while _alive(parent_pid):
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cmkg-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
 
 
 class DaskExecutor(cf.Executor):

@@ -239,6 +239,11 @@ class KnowledgeStore:
             tmp.write_text(uuid.uuid4().hex)
             os.replace(tmp, self.path / REVISION_FILE)
 
+    def flush(self) -> None:
+        """Write buffered changes to disk (each transaction is already durable in the log)."""
+        if self.path is not None and not self.read_only:
+            self._ox.flush()
+
     def state_token(self) -> str:
         """Changes whenever the content changes: a cache key for views built from the store."""
         if self.path is None:

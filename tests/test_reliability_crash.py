@@ -61,8 +61,12 @@ def kill_when(proc: subprocess.Popen, store, at_least: int, timeout: float = 90)
 
 def leftover_processes(pgid: int) -> list[str]:
     """Processes still in the killed command's process group (worker processes it started), killed."""
-    time.sleep(0.3)
-    pids = subprocess.run(["pgrep", "-g", str(pgid)], capture_output=True, text=True).stdout.split()
+    deadline = time.monotonic() + 3.0  # workers notice their parent is gone within about a second
+    while True:
+        time.sleep(0.3)
+        pids = subprocess.run(["pgrep", "-g", str(pgid)], capture_output=True, text=True).stdout.split()
+        if not pids or time.monotonic() > deadline:
+            break
     for pid in pids:  # clean up before failing, so a leak does not outlive the test
         try:
             os.kill(int(pid), signal.SIGKILL)
