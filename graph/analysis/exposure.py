@@ -90,8 +90,14 @@ def controls_in_force(view, issuer: str, day: str) -> dict[str, list[dict]]:
     return out
 
 
-def exposure(store_or_view, issuer: str = "China", as_of=None) -> list[dict]:
+MEASURES = ("licensing", "ban", "quota", "tracking", "other")
+
+
+def exposure(store_or_view, issuer: str = "China", as_of=None, since=None, measure: str | None = None) -> list[dict]:
     """The items under `issuer`'s export controls in force on `as_of` (default today), ranked by reach.
+
+    `since` keeps the items first controlled on or after that date ("what did China put under export
+    licensing since 2023?"); `measure` keeps the items under that kind of measure.
 
     Rows: item, type, measures (instruments, else measure IRIs), measure_types, since (earliest start),
     members (for a group: the members it covers), industries (labels downstream), n_industries,
@@ -99,20 +105,30 @@ def exposure(store_or_view, issuer: str = "China", as_of=None) -> list[dict]:
     """
     view = as_view(store_or_view)
     day = parse_date(as_of)
+    first = parse_date(since) if since is not None else None
+    if measure is not None and measure not in MEASURES:
+        raise InputError(f"unknown measure {measure!r}; choose one of {', '.join(MEASURES)}")
     node = resolve(view, issuer, "country")
     rows = []
     for item, measures in controls_in_force(view, node, day).items():
+        if measure is not None:
+            measures = [m for m in measures if m.get("measure") == measure]
+            if not measures:
+                continue
+        starts = [_first_day(m.get("effective") or m.get("announced") or m.get("date")) for m in measures]
+        started = min((s for s in starts if s), default=None)
+        if first is not None and (started is None or started < first):
+            continue
         data = view.nodes[item]
         reached = downstream(view, item)
         industries = sorted(view.nodes[n]["label"] for n in reached if view.nodes[n]["type"] == "Industry")
         products = [n for n in reached if view.nodes[n]["type"] in ("Product", "Technology")]
-        starts = [_first_day(m.get("effective") or m.get("announced") or m.get("date")) for m in measures]
         rows.append({
             "item": data["label"],
             "type": data["type"],
             "measures": sorted({_measure_name(m) for m in measures}),
             "measure_types": sorted({m["measure"] for m in measures if m.get("measure")}),
-            "since": min((s for s in starts if s), default=None),
+            "since": started,
             "members": sorted(view.nodes[n]["label"] for n in data.get("members", ())),
             "industries": industries,
             "n_industries": len(industries),

@@ -67,13 +67,16 @@ def depends_command(obj, mineral, level, why, fmt):
 @click.command("exposure")
 @click.option("--issuer", default="China", show_default=True, help="The country whose export controls count.")
 @click.option("--as-of", "as_of", help="Date (YYYY-MM-DD) the controls must be in force on; default today.")
+@click.option("--since", help="Only items first controlled on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--measure", type=click.Choice(["licensing", "ban", "quota", "tracking", "other"]),
+              help="Only items under this kind of measure.")
 @format_option()
 @click.pass_obj
-def exposure_command(obj, issuer, as_of, fmt):
+def exposure_command(obj, issuer, as_of, since, measure, fmt):
     """The items under ISSUER's export controls in force on a date, and what depends on each, ranked."""
     from graph.analysis.exposure import exposure
 
-    rows = exposure(_view(obj), issuer, as_of)
+    rows = exposure(_view(obj), issuer, as_of, since=since, measure=measure)
     if not rows:
         click.echo(f"no export controls of {issuer} in force on that date", err=True)
     _emit(rows, fmt, EXPOSURE_COLUMNS)
