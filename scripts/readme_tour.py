@@ -23,7 +23,7 @@ TOUR = [
     ("Plain-English questions", 'cmkg ask "who refines most of the world\x27s gallium?"', 10),
     ("A name it does not know", "cmkg depends dysprosum", 3),
     ("Saved SPARQL queries", "cmkg sparql --list", 20),
-    ("A saved query with a bound parameter", "cmkg sparql --query export-controls-as-of --param issuer=China --param asOf=2025-12-01", 14),
+    ("A saved query with a bound parameter", "cmkg sparql --query export-controls-as-of --param country=China --param asOf=2025-12-01", 14),
     ("Ad-hoc SPARQL, as CSV", "cmkg sparql 'SELECT ?mineral ?symbol WHERE { ?m cmkg:elementSymbol ?symbol ; skos:prefLabel ?mineral } ORDER BY ?mineral LIMIT 5' --format csv", 8),
     ("Malformed SPARQL", "cmkg sparql 'SELECT ?x WHERE { ?x'", 3),
     ("Export", "cmkg export --format nquads -o out/graph.nq", 3),

@@ -154,6 +154,8 @@ def _eligible_issuers(ctx, sent, exclude=()):
         if m.how == "demonym_weak" and not (m.start > 0 and ctx.doc[m.start - 1].lower_ == "the"):
             if not (m.end < len(ctx.doc) and ctx.doc[m.end].lower_ in ("monopoly", "dominance", "government", "companies")):
                 continue
+        if m.how == "demonym" and m.end < len(ctx.doc) and ctx.doc[m.end].lower_ in ctx.lex["demonym_private_heads"]:
+            continue  # "European carmakers warned ...": firms of a state, not the state acting
         if any(m.start == x.start and m.end == x.end for x in exclude) or _is_target(ctx, sent, m) \
                 or _is_modifier_of_person(ctx, m) or _neutral(ctx, sent, m):
             continue

@@ -40,6 +40,7 @@ def dependencies(ctx):
     depend = set(lex["depend_words"])
     need_adj = set(lex["need_adjectives"])
     need_noun = set(lex["need_nouns"])
+    need_verbs = set(lex["need_verbs"])
     industry_nouns = set(lex["industry_nouns"])
     metal_nouns = set(lex["metal_nouns"])
     for sent in ctx.analysis.sentences:
@@ -76,7 +77,7 @@ def dependencies(ctx):
                 while j2 < n and words[j2] not in need_noun and j2 - j <= 3:
                     j2 += 1
                 if j2 < n and words[j2].rstrip("s") in need_noun and j2 + 1 < n and words[j2 + 1] in ("in", "for", "of"):
-                    if any(words[x] in need_adj for x in range(j + 1, j2)) or words[j2] in ("ingredient", "input", "component"):
+                    if any(words[x] in need_adj for x in range(j + 1, j2)) or words[j2] in ctx.lex["need_nouns_alone"]:
                         j = j2
                     else:
                         continue
@@ -84,6 +85,8 @@ def dependencies(ctx):
                     continue
             elif j >= n or words[j] not in use_verbs:
                 continue
+            elif j + 2 < n and words[j + 1].rstrip("s") in need_noun and words[j + 2] in ("in", "for", "to", "of"):
+                j += 1  # "M are key minerals for X"
             j += 1
             if j < n and words[j] in ("in", "for", "by", "of"):
                 j += 1
@@ -93,11 +96,49 @@ def dependencies(ctx):
                 j += 1
             else:
                 continue
-            for ent in np_list_entities(ctx, sent.start + j, sent.end):
+            maker = _made_with_subject(ctx, sent, mins[0].start)
+            if maker is not None:
+                for m in _ellipsis(ctx, sent, mins):
+                    _add(ctx, "depends_on", maker, m.entry, {}, sent, "depends_on_made_with", RULE_CONFIDENCE["depends_on"])
+                continue
+            for ent in _needing_items(ctx, sent.start + j, sent.end):
                 if ent.type in ("Country", "Mineral"):
                     continue
                 for m in mins:
                     _add(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_used_in", RULE_CONFIDENCE["depends_on"])
+        # "Carmakers need cobalt for batteries": what the mineral is needed for
+        starting = None
+        for k in range(n - 3):
+            if words[k] not in need_verbs:
+                continue
+            if starting is None:
+                starting = {m.start: m for m in sent.mentions if m.entry.type in ("Mineral", "Material")}
+            q = k + 1
+            while q < n and words[q] in ("the", "more", "large", "lots", "of", "a", "lot", "much", "plenty"):
+                q += 1
+            mins = []
+            while q < n:
+                m = starting.get(sent.start + q)
+                if m is None:
+                    break
+                mins.append(m)
+                q = m.end - sent.start
+                if q < n and words[q] in (",", "and", "or"):
+                    q += 1
+                    if q < n and words[q] in ("and", "or"):
+                        q += 1
+            if not mins or _negated(words, k, lex):
+                continue
+            if q < n and words[q] == "for":
+                for ent in _needing_items(ctx, sent.start + q + 1, sent.end):
+                    if ent.type in ("Country", "Mineral"):
+                        continue
+                    for m in mins:
+                        _add(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_need_for", RULE_CONFIDENCE["depends_on"])
+            else:
+                for subj in _dependent_subjects(ctx, sent, sent.start + k, industry_nouns):
+                    for m in mins:
+                        _add(ctx, "depends_on", subj, m.entry, {}, sent, "depends_on_need", RULE_CONFIDENCE["depends_on"])
         # M, which are essential for X / M, a vital mineral in X / M, used in X
         for k in range(n - 2):
             if words[k] != ",":
@@ -120,14 +161,19 @@ def dependencies(ctx):
                     continue
                 j = j2 + 1
             if j >= n or words[j] not in need_adj:
-                if not (j < n and words[j] in ("in", "for", "to")):
+                if not (j < n and words[j] in ("in", "for", "to", "of")):
                     continue
             else:
                 j += 1
-            while j < n and words[j] in ("in", "for", "to", "make", "making", "produce", "producing"):
+            while j < n and words[j] in ("in", "for", "to", "of", "make", "making", "produce", "producing"):
                 j += 1
             group = _list_before(ctx, sent, sent.start + k)
-            for ent in np_list_entities(ctx, sent.start + j, sent.end):
+            maker = _made_with_subject(ctx, sent, group[0].start) if group else None
+            if maker is not None:
+                for m in _ellipsis(ctx, sent, group):
+                    _add(ctx, "depends_on", maker, m.entry, {}, sent, "depends_on_made_with", RULE_CONFIDENCE["depends_on"])
+                continue
+            for ent in _needing_items(ctx, sent.start + j, sent.end):
                 if ent.type in ("Country", "Mineral"):
                     continue
                 for m in _ellipsis(ctx, sent, group):
@@ -170,6 +216,67 @@ def dependencies(ctx):
                     _add(ctx, "depends_on", hits[0], m.entry, {}, sent, "depends_on_making", RULE_CONFIDENCE["depends_on"] * 0.9)
 
 
+def _needing_items(ctx, start: int, end: int) -> list[Entry]:
+    """The items of a 'used in' list without their purpose phrases: 'batteries for phones and cars, as well
+    as in alloys for engines' names batteries and alloys (what is made with the mineral), not phones or engines."""
+    doc = ctx.doc
+    purpose = set(ctx.lex["purpose_preps"])
+    end = min(end, start + 60)  # a list of what needs a mineral is short; keeps long sentences linear
+    ranges = []
+    s = start
+    i = start
+    while i < end:
+        if doc[i].lower_ in purpose and i > s and not doc[i - 1].is_punct:
+            ranges.append((s, i))
+            s = None
+            j = i + 1
+            while j < end and doc[j].text not in (";", ":") and doc[j].lower_ not in ctx.lex["np_stop_words"]:
+                if doc[j].lower_ == "as" and j + 2 < end and doc[j + 1].lower_ == "well" and doc[j + 2].lower_ == "as":
+                    s = j + 3
+                    if s < end and doc[s].lower_ in ("in", "for", "by", "to", "of"):
+                        s += 1
+                    break
+                j += 1
+            if s is None:
+                break
+            i = s
+            continue
+        i += 1
+    if s is not None and s < end:
+        ranges.append((s, end))
+    out = []
+    for a, b in ranges:
+        for ent in np_list_entities(ctx, a, b, keep_modifiers=True):
+            if all(ent.iri != o.iri for o in out):
+                out.append(ent)
+    return out
+
+
+def _made_with_subject(ctx, sent, first: int) -> Entry | None:
+    """'Magnets made with M are essential for X': the magnets need M; X needs the magnets, not M directly."""
+    doc = ctx.doc
+    p = first - 1
+    if p - 1 < sent.start:
+        return None
+    w, prev = doc[p].lower_, doc[p - 1].lower_
+    if w in ("with", "from", "using") and prev in ctx.lex["make_participles"]:
+        head_end = p - 1
+    elif w in ctx.lex["contain_words"]:
+        head_end = p
+    else:
+        return None
+    if head_end <= sent.start:
+        return None
+    m = next(iter(ctx.ending_at(head_end, ("Product", "Material", "Technology", "Industry"))), None)
+    if m is not None:
+        return m.entry
+    s = head_end
+    while s - 1 >= sent.start and doc[s - 1].is_alpha and doc[s - 1].lower_ not in ("the", "a", "an", "its", "their") \
+            and doc[s - 1].lower_ not in ctx.lex["np_stop_words"] and head_end - s < 4:
+        s -= 1
+    return phrase_entity(ctx, s, head_end) if s < head_end else None
+
+
 def _list_before(ctx, sent, comma: int):
     """The minerals of the coordinated list that ends at token `comma` ('lithium, manganese and cobalt,')."""
     doc = ctx.doc
@@ -200,6 +307,11 @@ def _dependent_subject(ctx, sent, k: int, industry_nouns) -> Entry | None:
     if i < sent.start:
         return None
     head = doc[i]
+    if head.lower_ in ctx.lex["maker_nouns"] and i - 1 >= sent.start:
+        # "chip makers depend on gallium": the makers' product needs it
+        m = next(iter(ctx.ending_at(i, ("Product", "Technology", "Industry", "Material"))), None)
+        if m is not None and m.start >= sent.start:
+            return m.entry
     if head.lower_ in industry_nouns:
         p = i - 1
         if p >= sent.start and doc[p].text in ("'s", "’s"):

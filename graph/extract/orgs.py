@@ -51,6 +51,9 @@ def cap_runs(doc, sent):
                 j += 1
             elif t.lower_ in ("of", "for") and j + 2 < sent.end and doc[j + 1].text == "the" and _is_cap(doc[j + 2]):
                 j += 2
+            elif t.text in ("'", "’") and not doc[j - 1].whitespace_ and doc[j - 1].text.endswith("s") \
+                    and j + 1 < sent.end and _is_cap(doc[j + 1]):
+                j += 1  # "Manufacturers' Association"
             else:
                 break
         yield i, j
@@ -199,7 +202,46 @@ def find_orgs(analysis, known) -> list:
                     alt.append(doc[j + 1].text)
                 entry, conf = new_entry("org", label, cls, "Organization", tuple(alt)), 0.75
             found.append(Mention(i, j, entry, "rule", conf))
+    found += _portfolio_ministries(analysis, covered)
     return found
+
+
+def _portfolio_ministries(analysis, covered) -> list:
+    """'the commerce ministry said', 'the country's energy ministry': a ministry named by its portfolio in
+    lower case belongs to the state of the article (or the state named before it)."""
+    from graph.extract.pipeline import Mention
+    from graph.extract.people import _ministry
+
+    doc = analysis.doc
+    lex = lexicon()
+    stop = set(lex["pronouns"]) | set(lex["role_words"]) | set(lex["np_stop_words"]) | \
+        {"the", "a", "an", "this", "that", "its", "their", "new", "said", "says", "and", "or", "of", "in", "on", "at"}
+    out = []
+    for t in doc:
+        if t.lower_ not in ("ministry", "department") or not t.text.islower() or t.i in covered:
+            continue
+        k = t.i
+        while k - 1 >= 0 and doc[k - 1].is_alpha and doc[k - 1].text.islower() and doc[k - 1].lower_ not in stop \
+                and t.i - k < 2:
+            k -= 1
+        if k == t.i or k - 1 < 0:
+            continue
+        before = doc[k - 1]
+        country = None
+        if before.text in ("'s", "’s") and k - 2 >= 0:
+            owner = covered.get(k - 2)
+            if owner is not None and owner.entry.type == "Country":
+                country = owner.entry
+            elif doc[k - 2].lower_ != "country":
+                continue
+        elif before.lower_ != "the":
+            continue
+        country = country or analysis.main_country
+        if country is None:
+            continue
+        org = _ministry(analysis, doc[k:t.i].text, country)
+        out.append(Mention(k, t.i + 1, org, "rule", 0.7))
+    return out
 
 
 def _names_polity(label: str, gaz) -> bool:
@@ -212,7 +254,7 @@ def _label(words: list[str], lex) -> str:
         words = words[:-1]
     text = ""
     for w in words:
-        if w in ("-",) or (text.endswith("-")):
+        if w in ("-", "'", "’") or (text.endswith("-")):
             text += w
         else:
             text += (" " if text else "") + w

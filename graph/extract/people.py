@@ -13,6 +13,8 @@ Patterns (role words, organisation cues from rules/lexicon.json):
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from graph.extract.gazetteer import Entry, lexicon, norm
@@ -32,12 +34,25 @@ class Affiliation:
     confidence: float
 
 
+_PARTICLES: set = set()
+
+
 def _name_at(doc, i: int, limit: int, covered: dict, stop: set, roles: set, starts: frozenset = frozenset()) -> int:
     """End of a 2-3 word personal name starting at token i, or i when there is none."""
     j = i
-    while j < min(limit, i + 3):
+    particles = _PARTICLES or _PARTICLES.update(lexicon()["name_particles"]) or _PARTICLES
+    extra = 0
+    while j < min(limit, i + 3 + extra):
         t = doc[j]
         text = t.text
+        if j > i and text in particles and extra == 0:
+            e = j
+            while e < min(limit, j + 2) and doc[e].text in particles:
+                e += 1
+            if e < limit and doc[e].text[:1].isupper() and doc[e].text.isalpha() and e not in covered:
+                extra = e - j  # "Sigrid de Vries", "Ursula von der Leyen"
+                j = e
+                continue
         if not (text[:1].isupper() and text.replace("-", "").replace("'", "").isalpha()) or text.isupper() and len(text) > 1:
             break
         if (t.lower_ in stop and not (t.lower_ in PRONOUNS and j not in starts and j > 0 and t.text[0].isupper())) \
@@ -97,7 +112,9 @@ def find_affiliations(analysis):
         if key in seen or not org:
             return
         seen.add(key)
-        out.append(Affiliation(_person(person_label), org, role.strip(" ,") if role else None, sent, rule, conf))
+        if role:
+            role = re.sub(r"^(?:a|an|the)\s+", "", role.strip(" ,"), flags=re.I)
+        out.append(Affiliation(_person(person_label), org, role or None, sent, rule, conf))
 
     for sent in analysis.sentences:
         toks = range(sent.start, sent.end)
@@ -121,6 +138,18 @@ def find_affiliations(analysis):
                 if org and any(w.lower() in roles for w in role.split()):
                     add(name, org, role, sent, "person_apposition_possessive", 0.8)
                 continue
+            # "Name, the trade minister": the ministry of that portfolio in the article's state
+            if k + 2 < sent.end and doc[k].lower_ == "the" and analysis.main_country is not None:
+                q = k + 1
+                while q < sent.end and doc[q].is_lower and doc[q].is_alpha and doc[q].lower_ not in stop \
+                        and doc[q].lower_ not in roles and q - k <= 3:
+                    q += 1
+                if q > k + 1 and q < sent.end and doc[q].lower_ == "minister" and \
+                        (q + 1 >= sent.end or doc[q + 1].text in (",", ".", ";") or doc[q + 1].lower_ in ("at", "in", "on")):
+                    org = _ministry(analysis, doc[k + 1:q].text, analysis.main_country)
+                    add(name, org, doc[k + 1:q + 1].text, sent, "person_minister", 0.7)
+                    derived.append(Mention(k + 1, q + 1, org, "derived", 0.65))
+                    continue
             # "Name, deputy minister of industry and trade": the ministry of that portfolio
             q = k
             while q < sent.end and doc[q].is_lower and doc[q].lower_ in roles and doc[q].lower_ != "minister":

@@ -83,11 +83,26 @@ def _split_examples(ctx, s: int, e: int) -> list[tuple[int, int, bool]]:
     return [(s, e, False)]
 
 
-def phrase_entity(ctx, s: int, e: int, allow_new=True, types=PRODUCT_TYPES) -> Entry | None:
-    """The entity a noun phrase names: a gazetteer mention ending it, a gazetteer label, or a new node."""
+def phrase_entity(ctx, s: int, e: int, allow_new=True, types=PRODUCT_TYPES, keep_modifiers=False) -> Entry | None:
+    """The entity a noun phrase names: a gazetteer mention ending it, a gazetteer label, or a new node.
+
+    With `keep_modifiers`, 'solid-state batteries' stays a node of its own (not just 'batteries') when the
+    gazetteer knows only the head: the text names the more specific thing."""
     doc, lex, gaz = ctx.doc, ctx.lex, ctx.gaz
+    # "increasingly in battery cathodes", "in semiconductors": a list item that repeats its preposition
+    while s < e - 1 and (doc[s].lower_ in ("in", "for", "into") or
+                         (doc[s].lower_.endswith("ly") and doc[s + 1].lower_ in ("in", "for", "into"))):
+        s += 1
+    # "magnets in electric vehicle motors": the thing, not where it sits
+    cut = next((x for x in range(s + 1, e - 1) if doc[x].lower_ in ("in", "inside", "within")), None)
+    if cut is not None and keep_modifiers:
+        return phrase_entity(ctx, s, cut, allow_new, types, keep_modifiers)
     for m in ctx.ending_at(e, types):
         if s <= m.start:
+            if keep_modifiers and m.start > s and m.entry.type in ("Product", "Material", "Technology"):
+                specific = _with_modifiers(ctx, s, m)
+                if specific is not None:
+                    return specific
             return m.entry
     text = re.sub(r"\s*-\s*", "-", doc[s:e].text).strip()
     low = text.lower()
@@ -116,6 +131,12 @@ def phrase_entity(ctx, s: int, e: int, allow_new=True, types=PRODUCT_TYPES) -> E
         return None
     head = re.sub(r"[^a-z]", "", words[-1].lower())
     kind = lex["item_heads"].get(head)
+    if kind is None and keep_modifiers and len(words) <= 4 and all(re.fullmatch(r"[a-z][a-z\-]*", w) for w in words) \
+            and head not in lex["generic_heads"] and not words[0].lower().endswith(("ing", "ed")) \
+            and not any(w in lex["np_stop_words"] or w in ("the", "a", "an", "its",
+                                                                                                "their", "this", "that")
+                                                             for w in words):
+        kind = "product"  # where the syntax says a thing needs the mineral, an unknown noun phrase names a product
     if kind is None or not re.match(r"^[\w\s\-']+$", text) or len(words) > 5:
         return None
     if head in lex["generic_heads"] and len(words) == 1:
@@ -129,7 +150,28 @@ def phrase_entity(ctx, s: int, e: int, allow_new=True, types=PRODUCT_TYPES) -> E
     return new_entry(kind, label, cls, view)
 
 
-def np_list_entities(ctx, start: int, end: int, allow_new=True, types=PRODUCT_TYPES) -> list[Entry]:
+def _with_modifiers(ctx, s: int, m) -> Entry | None:
+    doc, lex = ctx.doc, ctx.lex
+    stop = set(lex["np_stop_words"]) | {"the", "a", "an", "its", "their", "of", "our", "his", "her", "this", "that",
+                                         "these", "those", "new", "other", "some", "many", "most", "all", "more"}
+    k = s
+    while k < m.start and doc[k].lower_ in stop:
+        k += 1
+    mods = doc[k:m.start]
+    if not mods or len(mods) > 3 or any(not (t.is_alpha or t.text == "-") or not t.text.islower() and t.text != "-"
+                                        or t.lower_ in stop or t.lower_ in lex["generic_heads"] for t in mods):
+        return None
+    if any(ctx.ending_at(t.i + 1, ("Country", "Mineral", "Organization")) for t in mods):
+        return None
+    label = re.sub(r"\s*-\s*", "-", doc[k:m.end].text).lower()
+    hits = ctx.gaz.lookup(label, (m.entry.type,))
+    if len(hits) == 1:
+        return hits[0]
+    kind = {"Product": "product", "Material": "material", "Technology": "technology"}[m.entry.type]
+    return new_entry(kind, label, m.entry.cls, m.entry.type)
+
+
+def np_list_entities(ctx, start: int, end: int, allow_new=True, types=PRODUCT_TYPES, keep_modifiers=False) -> list[Entry]:
     out, minted = [], []
     generic = set(ctx.lex["generic_heads"])
     for s, e in np_segments(ctx, start, end):
@@ -139,7 +181,7 @@ def np_list_entities(ctx, start: int, end: int, allow_new=True, types=PRODUCT_TY
             last = ctx.doc[b - 1].lower_
             if general and (last in generic or any(ctx.doc[x].lower_ in generic for x in range(a, b))):
                 continue
-            ent = phrase_entity(ctx, a, b, allow_new, types)
+            ent = phrase_entity(ctx, a, b, allow_new, types, keep_modifiers)
             if ent is not None and ent.new and out:
                 ent = _shared_modifiers(ctx, ent, out, minted)
             if ent is not None and ent.new:

@@ -81,7 +81,7 @@ def export_controls(ctx):
     exempt = set(lex["exemption_words"])
     pending_effective = {}  # sentence index -> effective date of an item-less control sentence
     per_sentence = []
-    for sent in ctx.analysis.sentences:
+    for sent in (c for whole in ctx.analysis.sentences for c in _clauses(ctx, whole)):
         words = _low(ctx, sent)
         if not any(w in export_words or w.startswith("export") for w in words):
             if not any(m.entry.type in ITEM_TYPES for m in sent.mentions) and \
@@ -89,6 +89,10 @@ def export_controls(ctx):
                 eff = [d for d in _sentence_dates(ctx, sent) if d.effective]
                 if eff:
                     pending_effective[sent.index] = eff[0].value
+                elif _refers_to_measure(ctx, words):
+                    dates = _measure_dates(ctx, sent)
+                    if dates:
+                        pending_effective[sent.index] = dates[0].value
             continue
         triggers = []
         for k, w in enumerate(words):
@@ -106,6 +110,8 @@ def export_controls(ctx):
         items = [m for m in sent.mentions if m.entry.type in ITEM_TYPES]
         if not items and not any(w.startswith("technolog") for w in words):
             dates = [d for d in _sentence_dates(ctx, sent) if d.effective]
+            if not dates and _refers_to_measure(ctx, words):
+                dates = _measure_dates(ctx, sent)  # "The ban, announced last December, ...": the measure's date
             if dates:
                 pending_effective[sent.index] = dates[0].value
     lift_dates = []
@@ -121,6 +127,7 @@ def export_controls(ctx):
             dates = _sentence_dates(ctx, sent)
             lift_dates.append(dates[-1].value if dates else None)
     first_draft = len(ctx.drafts)
+    prev_clause = None
     for sent, words, triggers in per_sentence:
         trigger_tokens = {t for t, _ in triggers}
         # items bound to a trigger: "rare earth export controls", "chip controls by the US side", "controls on X"
@@ -168,22 +175,29 @@ def export_controls(ctx):
         issuer_m = before[-1] if before else (issuers[0] if issuers else None)
         issuer = issuer_m.entry if issuer_m else None
         conf = RULE_CONFIDENCE["export_control"] * (issuer_m.confidence if issuer_m else 0.8)
+        if issuer is None and prev_clause is not None and prev_clause[0] is getattr(sent, "whole", None):
+            issuer = prev_clause[1]  # "X requires licences for A, and last year banned B": X again
         if issuer is None:
             issuer = _fallback_issuer(ctx, sent)
             conf *= 0.85
         if issuer is None:
             continue
         ctx.issuer_by_sentence[sent.index] = issuer
+        prev_clause = (getattr(sent, "whole", None), issuer)
         targets = [c.entry for c in _countries(sent) if _is_target(ctx, sent, c) and c.entry.iri != issuer.iri]
         targets = list({t.iri: t for t in targets}.values())
         status = "in_force"
-        if any(w in lift for w in words):
+        lifting = _lifting(ctx, words)
+        if lifting is True:
             status = "lifted"
         elif _hedged(ctx, sent, hedges) or _ability_hedge(ctx, words):
             status = "possible"
         measures = {m for _, m in triggers if m}
+        if lifting == "ban":
+            measures.add("ban")
         measure = next((m for m in MEASURE_ORDER if m in measures), None)
-        dates = _sentence_dates(ctx, sent)
+        dates = _measure_dates(ctx, sent)
+        reported = [d for d in _sentence_dates(ctx, sent) if d not in dates]
         eff = [d for d in dates if d.effective]
         nearby = [pending_effective[k] for k in range(sent.index - 3, sent.index + 3) if k in pending_effective]
         if eff:
@@ -192,6 +206,8 @@ def export_controls(ctx):
             date, rank = nearby[0], 2
         elif dates:
             date, rank = dates[0].value, 1
+        elif reported:
+            date, rank = reported[0].value, 1  # only the day it was said: the best the text gives
         else:
             date, rank = _carried_date(ctx, sent), 0
         items = []
@@ -216,7 +232,7 @@ def export_controls(ctx):
             seen.add(entry.iri)
             quals = {"date": date, "target": (targets[0] if targets and who.iri == issuer.iri else None),
                      "measure": measure, "status": status}
-            _add(ctx, "export_control", who, entry, quals, sent, "export_control", conf * mconf, rank)
+            _add(ctx, "export_control", who, entry, quals, getattr(sent, "whole", sent), "export_control", conf * mconf, rank)
     # "the measures will be halted", "Removal date: 20 Nov 2010": the article's controls are lifted
     if lift_dates:
         for d in ctx.drafts[first_draft:]:
@@ -225,6 +241,96 @@ def export_controls(ctx):
                     ld is None or date is None or str(date) <= ld for ld in lift_dates):
                 d.qualifiers["status"] = "lifted"
                 d.rule = "export_control_lifted"
+
+
+def _clauses(ctx, sent) -> list:
+    """'X has required licences for A since 2023, and last year banned B': two measures, each with its own
+    date, measure and target. A sentence splits at ', and' / ', but' when the part after it restricts
+    something of its own (a restriction word before its first item) and the part before does too."""
+    from graph.extract.pipeline import Sentence
+
+    doc = ctx.doc
+    cuts = [i for i in range(sent.start + 1, sent.end - 1)
+            if doc[i].text == "," and doc[i + 1].lower_ in ("and", "but", "while", "whereas")]
+    if not cuts:
+        return [sent]
+    item_at = {m.start for m in sent.mentions if m.entry.type in ITEM_TYPES}
+    bounds = [sent.start] + cuts + [sent.end]
+    parts = []  # (start, end, restricts, leads): one pass over each part's tokens
+    for k in range(len(bounds) - 1):
+        a, b = bounds[k], bounds[k + 1]
+        has_item = has_restriction = leads = False
+        for x in range(a, b):
+            if x in item_at:
+                has_item = True
+            if _restriction(ctx, doc[x].lower_)[0]:
+                has_restriction = True
+                leads = leads or not has_item
+        parts.append((a, b, has_item and has_restriction, leads))
+    merged = []
+    for a, b, restricts, leads in parts:
+        if merged and not (restricts and leads and merged[-1][2]):
+            pa, _, pr, pl = merged[-1]
+            merged[-1] = (pa, b, pr or restricts, pl)
+        else:
+            merged.append((a, b, restricts, leads))
+    if len(merged) < 2:
+        return [sent]
+    out = []
+    mentions = sorted(sent.mentions, key=lambda m: m.start)
+    k = 0
+    for a, b, _, _ in merged:
+        own = []
+        while k < len(mentions) and mentions[k].start < b:
+            if mentions[k].start >= a:
+                own.append(mentions[k])
+            k += 1
+        span = doc[a:b]
+        c = Sentence(sent.index, a, b, span.start_char, span.end_char, span.text, own)
+        c.whole = sent
+        out.append(c)
+    return out
+
+
+def _refers_to_measure(ctx, words: list[str]) -> bool:
+    """'The ban, announced last December, ...', 'These controls took effect ...': a sentence about a measure
+    the article has named, whose date is that measure's date."""
+    head = words[:3]
+    return len(head) >= 2 and head[0] in ("the", "this", "these", "that") and _restriction(ctx, head[1])[0]
+
+
+def _measure_dates(ctx, sent):
+    """The sentence's dates without the date of the report ('the ministry said on Sunday')."""
+    dates = _sentence_dates(ctx, sent)
+    keep = [d for d in dates if not _reporting_date(sent.text, d.start)]
+    return keep
+
+
+def _reporting_date(text: str, start: int) -> bool:
+    return bool(re.search(r"\b(?:said|says|told\s+\w+|reported|wrote)\s+(?:on\s+|in\s+a\s+\w+\s+on\s+|late\s+|early\s+)?$",
+                          text[max(0, start - 30):start], re.I))
+
+
+def _lifting(ctx, words: list[str]):
+    """True when a lift word acts on a control ('suspended its ban', 'removed a requirement', 'the curbs were
+    lifted'); 'ban' when it acts on the trade itself ('halted cobalt shipments', 'a suspension of exports'),
+    which is a ban; None without a lift word."""
+    lift = set(ctx.lex["lift_words"])
+    export_words = set(ctx.lex["export_words"])
+    found = None
+    for k, w in enumerate(words):
+        if w not in lift:
+            continue
+        after = [x for x in words[k + 1:k + 6] if x not in ("the", "a", "an", "its", "their", "of", "on", "all", "some")]
+        before = words[max(0, k - 4):k]
+        if any(_restriction(ctx, x)[0] and x not in lift for x in after[:3] + before):
+            return True
+        if any(x in export_words or x.startswith("export") for x in after[:2]):
+            found = found or "ban"
+            continue
+        if found is None:
+            found = True
+    return found
 
 
 def _specific_item(ctx, entry) -> bool:
@@ -294,6 +400,18 @@ def _short(m) -> str:
     return " ".join(words)
 
 
+def _origin_country(ctx, sent, t: int, by_start: dict, tariff_words):
+    doc = ctx.doc
+    origin_verbs = set(ctx.lex["origin_verbs"])
+    for k in range(t, min(sent.end, t + 15)):
+        w = doc[k].lower_
+        if w in tariff_words or doc[k].text in (".", ";") or (w == "," and k > t):
+            return None
+        if w in ("from", "in") and k + 1 in by_start and k - 1 >= sent.start and doc[k - 1].lower_ in origin_verbs:
+            return by_start[k + 1]
+    return None
+
+
 def tariffs(ctx):
     lex, doc = ctx.lex, ctx.doc
     tariff_words = set(lex["tariff_words"])
@@ -322,6 +440,11 @@ def tariffs(ctx):
             if t in by_start:
                 target = by_start[t]
                 break
+            # "a duty of 93.5% on anode material imported from China": the goods' origin is the target
+            origin = _origin_country(ctx, sent, t, by_start, tariff_words)
+            if origin is not None:
+                target = origin
+                break
         first = sent.start + idx[0]
         if target is None:
             # "In addition to increasing tariffs, it also ...": a counter-tariff on the state that imposed one
@@ -347,7 +470,7 @@ def tariffs(ctx):
         if percents:
             tariff_char = doc[first].idx - sent.start_char
             rate = min(percents, key=lambda p: abs(p.start - tariff_char)).value
-        dates = _sentence_dates(ctx, sent)
+        dates = _measure_dates(ctx, sent) or _sentence_dates(ctx, sent)
         eff = [d for d in dates if d.effective]
         date, rank = (eff[0].value, 3) if eff else ((dates[0].value, 1) if dates else (_carried_date(ctx, sent), 0))
         conf = RULE_CONFIDENCE["tariff"] * max(min(issuer_m.confidence, target.confidence), 0.75)

@@ -46,7 +46,28 @@ def find_percents(text: str) -> list[Percent]:
                 qualifier = q
                 break
         out.append(Percent(m.start(), m.end(), _number(float(m.group("num"))), qualifier))
+    out += _fraction_shares(text, {k: v for k, v in lexicon()["share_fractions"].items() if not k.startswith("_")})
+    return sorted(out, key=lambda p: p.start)
+
+
+def _fraction_shares(text: str, fractions: dict) -> list[Percent]:
+    """'two-thirds of the world's cobalt', 'nearly all of it': a share said in words, as a percent."""
+    if not fractions:
+        return []
+    key = tuple(sorted(fractions))
+    pattern = _FRACTION_CACHE.get(key)
+    if pattern is None:
+        alts = "|".join(re.escape(k) for k in sorted(fractions, key=len, reverse=True))
+        pattern = _FRACTION_CACHE[key] = re.compile(r"\b(?:" + alts + r")(?=\s+of\b)", re.I)
+    out = []
+    for m in pattern.finditer(text):
+        word = m.group().lower()
+        qualifier = "~" if word.split()[0] in ("nearly", "almost", "virtually") else "="
+        out.append(Percent(m.start(), m.end(), fractions[word], qualifier))
     return out
+
+
+_FRACTION_CACHE: dict = {}
 
 
 def find_amounts(text: str) -> list[Amount]:

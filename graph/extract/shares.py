@@ -3,6 +3,7 @@ and "N% of the world's <mineral> comes from <state>"."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from graph.extract.quantities import find_percents
@@ -42,11 +43,86 @@ def _reverse_shares(ctx, sent, percents):
             if mineral is None:
                 continue
             verb = phrase[-2] if len(phrase) > 2 else phrase[0]
-            stage = lex["share_verb_stages"].get(verb.replace("ed", "es") if verb.endswith("ed") else verb)
+            said = next((stages[w] for w in re.findall(r"[a-z-]+", between) if w in stages and stages[w] != "mining"), None)
+            stage = said or lex["share_verb_stages"].get(verb.replace("ed", "es") if verb.endswith("ed") else verb)
             stage = stage or next((stages[w] for w in re.findall(r"[a-z]+", between) if w in stages), "mining")
             _add(ctx, "production_share", country.entry, mineral.entry,
                  {"stage": stage, "share": p.value, "year": None, "qualifier": p.qualifier}, sent,
                  "production_share_source", RULE_CONFIDENCE["production_share"] * 0.9)
+
+
+def _verb_follows(ctx, k: int, verbs) -> bool:
+    doc = ctx.doc
+    while k < len(doc) and doc[k].lower_ in ("also", "alone", "now", "still", "currently", "itself"):
+        k += 1
+    return k < len(doc) and doc[k].lower_ in verbs
+
+
+def _the_country_before(ctx, sent, p_tok: int, verbs):
+    """'The country accounts for 50% of ...': the article's state, named by 'the country'."""
+    from graph.extract.pipeline import Mention
+
+    main = ctx.analysis.main_country
+    if main is None:
+        return None
+    doc = ctx.doc
+    for k in range(p_tok - 2, max(sent.start, p_tok - 16) - 1, -1):
+        if doc[k].lower_ == "country" and k - 1 >= sent.start and doc[k - 1].lower_ == "the" \
+                and (_verb_follows(ctx, k + 1, verbs) or (k + 1 < sent.end and doc[k + 1].text in ("'s", "’s"))):
+            return Mention(k - 1, k + 1, main, "coref", 0.8)
+    return None
+
+
+def _mineral_of_material(ctx, m):
+    """'battery-grade graphite', 'rare earth magnets': the mineral a material is made of, for its share."""
+    from graph.extract.pipeline import Mention
+
+    words = [w for w in re.split(r"[\s\-]+", m.text.lower()) if w]
+    for n in range(len(words), 0, -1):
+        for k in range(len(words) - n + 1):
+            hits = ctx.gaz.lookup(" ".join(words[k:k + n]), ("Mineral",))
+            if len(hits) == 1:
+                return Mention(m.start, m.end, hits[0], "derived", m.confidence * 0.9)
+    return None
+
+
+def _share_of_statements(ctx, sent, percents):
+    """"Peru's share of global silver output was 14% in 2023": the share stated after the state's share."""
+    lex, doc = ctx.lex, ctx.doc
+    stages = {k: v for k, v in lex["stage_words"].items() if not k.startswith("_")}
+    links = set(lex["share_statement_verbs"])
+    starts = [p.start for p in percents]
+    year = ...  # read once per sentence, when a share is found
+    for c in _countries(sent):
+        k = c.end
+        if not (k + 2 < sent.end and doc[k].text in ("'s", "’s") and doc[k + 1].lower_ == "share" and doc[k + 2].lower_ == "of"):
+            continue
+        start = k + 3
+        p_tok = next((t.i for t in doc[start:min(sent.end, start + 14)] if t.like_num), None)
+        if p_tok is None:
+            continue
+        at = doc[p_tok].idx - sent.start_char
+        q = bisect.bisect_left(starts, at)
+        p = percents[q] if q < len(percents) and percents[q].start <= at + len(doc[p_tok].text) else None
+        if p is None:
+            continue
+        gap = [t.lower_ for t in doc[start:p_tok]]
+        verb_at = next((i for i, w in enumerate(gap) if w in links and i > 0), None)
+        if verb_at is None or any(w in (",", ";") for w in gap[:verb_at]):
+            continue
+        phrase = gap[:verb_at]
+        mineral = next((m for m in sent.mentions if m.entry.type == "Mineral" and start <= m.start < start + verb_at), None)
+        if mineral is None:
+            continue
+        stage = next((stages[w] for w in phrase if w in stages and stages[w] != "mining"), None) or \
+            next((stages[w] for w in phrase if w in stages), None)
+        if stage is None:
+            continue
+        if year is ...:
+            year = next((int(d.value) for d in _sentence_dates(ctx, sent) if len(d.value) == 4), None)
+        _add(ctx, "production_share", c.entry, mineral.entry,
+             {"stage": stage, "share": p.value, "year": year, "qualifier": p.qualifier}, sent,
+             "production_share_statement", RULE_CONFIDENCE["production_share"] * min(c.confidence, mineral.confidence))
 
 
 def production_shares(ctx):
@@ -59,20 +135,35 @@ def production_shares(ctx):
         if not percents:
             continue
         _reverse_shares(ctx, sent, percents)
-        minerals = [m for m in sent.mentions if m.entry.type == "Mineral"]
+        _share_of_statements(ctx, sent, percents)
+        minerals = sorted([m for m in sent.mentions if m.entry.type == "Mineral"] +
+                          [x for x in (_mineral_of_material(ctx, m) for m in sent.mentions if m.entry.type == "Material")
+                           if x is not None], key=lambda m: m.start)
         last_mineral = None
         year = next((int(d.value) for d in _sentence_dates(ctx, sent) if len(d.value) == 4), None)
-        for p in percents:
-            after = sent.text[p.end:]
+        tok_idx = [t.idx for t in doc[sent.start:sent.end]]
+        mineral_idx = [doc[m.start].idx for m in minerals]
+        # the states that can hold a share: actors, and "..., and China refines 80% of it" (subject of a share verb)
+        acting = [c for c in _countries(sent) if c.end < sent.end and _verb_follows(ctx, c.end, verbs)]
+        states = sorted({c.start: c for c in _eligible_issuers(ctx, sent) + acting}.values(), key=lambda c: c.start)
+        state_ends = [c.end for c in states]
+        for pi, p in enumerate(percents):
+            after = sent.text[p.end:p.end + 400]
             m_of = re.match(r"\s*(?:share\s+)?of\s+(?:the\s+)?(.*?)(?:[,;.:–—(]|\band\s+\d|\bwhile\b|\bwhich\b|$)", after)
             if not m_of:
                 continue
             phrase = m_of.group(1)
+            nxt = percents[pi + 1].start if pi + 1 < len(percents) else None
+            if nxt is not None and p.end + m_of.start(1) + len(phrase) > nxt:
+                # "60% of global mining and nearly 90% of processing": each share has its own phrase
+                phrase = phrase[:max(0, nxt - p.end - m_of.start(1))]
+                phrase = re.sub(r"\s*\b(?:and|while|but)\s+(?:\w+\s+){0,2}$", "", phrase)
             phrase_start = sent.start_char + p.end + m_of.start(1)
             phrase_end = phrase_start + len(phrase)
             pw = [w.replace("’", "'").strip("'").lower() for w in re.findall(r"[\w'’-]+", phrase)]
             pw = [w[:-2] if w.endswith("'s") else w for w in pw]
-            in_phrase = [m for m in minerals if phrase_start <= doc[m.start].idx < phrase_end]
+            lo = bisect.bisect_left(mineral_idx, phrase_start)
+            in_phrase = [m for m in minerals[lo:lo + 3] if doc[m.start].idx < phrase_end]
             mineral = in_phrase[0] if in_phrase else None
             if mineral is None and not any(w in world for w in pw) and last_mineral is None:
                 continue
@@ -84,7 +175,7 @@ def production_shares(ctx):
             if stage is None:
                 stage = next((stages[w] for w in pw if w in stages), None)
             verb_stage = None
-            before_words = re.findall(r"[\w']+", sent.text[:p.start].lower())[-6:]
+            before_words = re.findall(r"[\w']+", sent.text[max(0, p.start - 120):p.start].lower())[-6:]
             for w in reversed(before_words):
                 if w in lex["share_verb_stages"]:
                     verb_stage = lex["share_verb_stages"][w]
@@ -102,14 +193,18 @@ def production_shares(ctx):
                 continue
             last_mineral = mineral
             # the state before the share, with a share verb between them
-            p_tok = next((t.i for t in doc[sent.start:sent.end] if t.idx >= sent.start_char + p.start), sent.end)
-            cands = [c for c in _eligible_issuers(ctx, sent) if c.end <= p_tok]
+            k = bisect.bisect_left(tok_idx, sent.start_char + p.start)
+            p_tok = sent.start + k if k < len(tok_idx) else sent.end
+            cands = states[max(0, bisect.bisect_right(state_ends, p_tok) - 1):bisect.bisect_right(state_ends, p_tok)]
+            the_country = _the_country_before(ctx, sent, p_tok, verbs)
+            if the_country is not None and (not cands or cands[-1].end <= the_country.start):
+                cands.append(the_country)
             if not cands:
                 continue
             country = cands[-1]
-            between = [t.lower_ for t in doc[country.end:p_tok]]
+            between = [t.lower_ for t in doc[country.end:min(p_tok, country.end + 12)]]
             if not any(w in verbs for w in between) and not (between and between[0] in ("'s", "’s")):
-                if not any(q.end <= p_tok for q in percents if q is not p) or last_mineral is None:
+                if pi == 0 or last_mineral is None:  # an earlier share in the sentence carries the state
                     continue
             conf = RULE_CONFIDENCE["production_share"] * min(country.confidence, mineral.confidence)
             if not in_phrase:
