@@ -407,8 +407,12 @@ def _kill_mid_ingest(ws: Workspace, jobs: int):
                 break
         time.sleep(0.01)
     proc.wait(30)
-    time.sleep(0.3)
-    leftover = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    deadline = time.monotonic() + 3.0  # workers notice their parent is gone within about a second
+    while True:
+        time.sleep(0.3)
+        leftover = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        if not leftover or time.monotonic() > deadline:
+            break
     for pid in leftover:
         try:
             os.kill(int(pid), signal.SIGKILL)

@@ -29,7 +29,7 @@ def build_command(obj, sources, out_dir, default_date, no_validate):
 def format_summary(report) -> str:
     stats = report.stats
     lines = [f"Built the graph in {report.seconds:.1f} s: {stats['triples']:,} triples in {stats['graphs']} named graphs "
-             f"({stats['articles']} articles) — store {report.store_path}",
+             f"({stats['articles']} article{'s' if stats['articles'] != 1 else ''}) — store {report.store_path}",
              f"Ingested {len(report.ingest.articles)} article(s) from the sources."]
     if report.validation is not None:
         lines.append(f"SHACL validation: {report.validation.summary()}")
