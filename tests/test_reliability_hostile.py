@@ -168,7 +168,7 @@ def test_render_escapes_script_and_img_tags(tmp_path):
     from tests.test_reliability_support import BAD, cmkg_inproc, fresh_seeded_store
 
     if "render" not in cli.commands:
-        pytest.skip("`cmkg render` does not exist yet")
+        pytest.fail("`cmkg render` is missing")
     store = fresh_seeded_store(tmp_path / "store", tmp_path)
     run = cmkg_inproc("ingest", str(BAD / "hostile.txt"), store=store)
     assert run.code == 0, run.err

@@ -59,7 +59,7 @@ NAME_COMMANDS = [
 @pytest.mark.parametrize("command,argv", NAME_COMMANDS, ids=[f"{c}-{i}" for i, (c, _) in enumerate(NAME_COMMANDS)])
 def test_hostile_names_are_unknown_names_and_write_nothing(store, tmp_path, command, argv):
     if command not in _commands():
-        pytest.skip(f"`cmkg {command}` does not exist yet")
+        pytest.fail(f"`cmkg {command}` is missing")
     before = snapshot(store)
     for name in HOSTILE:
         args = [a.replace("{tmp}", str(tmp_path)) for a in argv(name)]
@@ -75,7 +75,7 @@ def test_hostile_names_are_unknown_names_and_write_nothing(store, tmp_path, comm
 
 def test_near_miss_name_gets_did_you_mean(store):
     if "depends" not in _commands():
-        pytest.skip("`cmkg depends` does not exist yet")
+        pytest.fail("`cmkg depends` is missing")
     run = cmkg_inproc("depends", 'dysprosim"} INSERT DATA { <a> <b> <c> } #', store=store)
     assert one_clean_error(run) is None, run.err
     plain = cmkg_inproc("depends", "dysprosim", store=store)
@@ -115,7 +115,7 @@ HOSTILE_VALUES = HOSTILE + ['http://a> } INSERT DATA { <urn:a> <urn:b> <urn:c> }
 def test_saved_query_params_are_bound_values(store):
     pairs = _params_by_kind()
     if not pairs:
-        pytest.skip("no saved query with a parameter yet (graph/queries)")
+        pytest.fail("no saved query with a parameter yet (graph/queries)")
     before = snapshot(store)
     for query, param in pairs:
         for value in HOSTILE_VALUES:
@@ -129,7 +129,7 @@ def test_saved_query_params_are_bound_values(store):
 def test_unknown_saved_query_name_did_you_mean(store):
     query = _saved_query_with_param()
     if query is None:
-        pytest.skip("no saved queries yet (graph/queries)")
+        pytest.fail("no saved queries yet (graph/queries)")
     typo = query.name[:-1] + ("x" if not query.name.endswith("x") else "y")
     run = cmkg_inproc("sparql", "--query", typo, store=store)
     assert one_clean_error(run) is None, run.err
@@ -214,7 +214,7 @@ def _other_address() -> str | None:
 @pytest.fixture
 def server(store):
     if "serve" not in _commands():
-        pytest.skip("`cmkg serve` does not exist yet")
+        pytest.fail("`cmkg serve` is missing")
     srv = Server(store, "--timeout", "1", "--workers", "1")
     yield srv, store
     srv.stop()
@@ -270,7 +270,7 @@ def test_serve_is_read_only_loopback_and_caps_query_time(server):
 
 def test_serve_on_missing_store_is_one_line(tmp_path):
     if "serve" not in _commands():
-        pytest.skip("`cmkg serve` does not exist yet")
+        pytest.fail("`cmkg serve` is missing")
     proc = subprocess.run(CMKG + ["--store", str(tmp_path / "none"), "serve", "--port", "0"], capture_output=True,
                           text=True, env=base_env(), timeout=60)
     from tests.test_reliability_support import Run
@@ -286,7 +286,7 @@ def test_invalid_iri_param_is_one_line_in_a_real_process(store):
 
     pairs = [(q, p) for q, p in _params_by_kind()]
     if not pairs:
-        pytest.skip("no saved query with a parameter yet (graph/queries)")
+        pytest.fail("no saved query with a parameter yet (graph/queries)")
     query, param = pairs[0]
     before = snapshot(store)
     run = cmkg("sparql", "--query", query, "--param", f"{param}=http://a> }} INSERT DATA {{ <urn:a> <urn:b> <urn:c> }} #",
