@@ -103,36 +103,7 @@ def commands() -> set[str]:
 # -- stores ---------------------------------------------------------------------------------------------
 
 
-def read_only(store: Path):
-    """A read-only opening, retried while a writer is still creating the store (its column families)."""
-    import pyoxigraph as ox
-
-    for attempt in range(40):
-        try:
-            return ox.Store.read_only(str(store))
-        except RuntimeError as err:
-            if "column family not found" not in str(err).lower() or attempt == 39:
-                raise
-            time.sleep(0.05)
-
-
-def snapshot(store: Path) -> list[str] | None:
-    if not (Path(store) / "CURRENT").exists():
-        return None
-    return sorted(str(q) for q in read_only(store))
-
-
-def article_graphs(store: Path) -> dict[str, set[str]]:
-    import pyoxigraph as ox
-
-    out: dict[str, set[str]] = {}
-    if not (Path(store) / "CURRENT").exists():
-        return out
-    for q in read_only(store):
-        g = q.graph_name
-        if isinstance(g, ox.NamedNode) and g.value.startswith(ARTICLE_GRAPH_PREFIX):
-            out.setdefault(g.value, set()).add(f"{q.subject} {q.predicate} {q.object}")
-    return out
+from tests.test_reliability_support import article_graphs, read_only, snapshot  # noqa: E402  (one copy of the store probes)
 
 
 def count_articles(store: Path) -> int:
