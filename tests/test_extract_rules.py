@@ -303,3 +303,8 @@ def test_depends_on_need_verbs_makers_and_noun_phrases():
     assert any("flow batteries" in r["subject"] for r in rows) and "tool steel" in {r["subject"] for r in rows}
     rows = view("Terbium is vital for the phosphors in energy-saving lamps.", "depends_on")
     assert {r["subject"] for r in rows} == {"phosphors"}
+
+
+def test_share_in_a_relative_clause():
+    [row] = view("Most of the ore goes to Japan, which refines about 45% of global indium.", "production_share")
+    assert (row["subject"], row["object"], row["stage"], row["share"]) == ("Japan", "indium", "refining", 45)

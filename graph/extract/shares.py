@@ -53,6 +53,9 @@ def _reverse_shares(ctx, sent, percents):
 
 def _verb_follows(ctx, k: int, verbs) -> bool:
     doc = ctx.doc
+    # "China alone refines", and a relative clause: "China, which refines ..."
+    if k + 1 < len(doc) and doc[k].lower_ == "," and doc[k + 1].lower_ in ("which", "that"):
+        k += 2
     while k < len(doc) and doc[k].lower_ in ("also", "alone", "now", "still", "currently", "itself"):
         k += 1
     return k < len(doc) and doc[k].lower_ in verbs
