@@ -103,6 +103,7 @@ def commands() -> set[str]:
 # -- stores ---------------------------------------------------------------------------------------------
 
 
+from graph.errors import CmkgError  # noqa: E402
 from tests.test_reliability_support import article_graphs, read_only, snapshot  # noqa: E402  (one copy of the store probes)
 
 
@@ -110,7 +111,7 @@ def count_articles(store: Path) -> int:
     try:
         ro = read_only(store)
         return sum(1 for g in ro.named_graphs() if g.value.startswith(ARTICLE_GRAPH_PREFIX))
-    except (OSError, RuntimeError):
+    except CmkgError:
         return 0
 
 

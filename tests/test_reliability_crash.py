@@ -16,6 +16,8 @@ import time
 
 import pytest
 
+from graph.errors import CmkgError
+
 from tests.test_reliability_support import (CMKG, article_graphs, base_env, cmkg_inproc, read_only,
                                             shared_corpus, snapshot)
 
@@ -38,7 +40,7 @@ def count_articles(store) -> int:
         return 0
     try:
         ro = read_only(store)
-    except (OSError, RuntimeError):
+    except CmkgError:
         return 0
     return sum(1 for g in ro.named_graphs() if g.value.startswith(ARTICLE_GRAPH_PREFIX))
 

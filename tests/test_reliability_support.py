@@ -79,16 +79,10 @@ def cmkg_inproc(*args, store: Path | None = None, stdin: bytes | None = None) ->
 
 
 def read_only(store: Path):
-    """pyoxigraph's read-only opening, retried while a writer is still creating the store."""
-    import pyoxigraph as ox
+    """The raw pyoxigraph store behind cmkg's read-only opening (which waits out a store being created)."""
+    from graph.store import KnowledgeStore
 
-    for attempt in range(40):
-        try:
-            return ox.Store.read_only(str(store))
-        except RuntimeError as err:
-            if "column family not found" not in str(err).lower() or attempt == 39:
-                raise
-            time.sleep(0.05)
+    return KnowledgeStore(store, read_only=True).oxigraph
 
 
 def snapshot(store: Path) -> list[str] | None:
