@@ -252,9 +252,7 @@ def _execute(store, request: dict, prefixes: dict) -> tuple:
 
     ox_store = store if isinstance(store, ox.Store) else store.oxigraph
     if request["op"] == "update":
-        ox_store.update(request["text"], prefixes=prefixes)
-        if not isinstance(store, ox.Store):
-            store._bump_revision()  # so caches keyed on the revision (views, other workers) see the change
+        store.update(request["text"], prefixes=prefixes)  # a writable KnowledgeStore
         return ("ok", "text/plain; charset=utf-8", b"", False)
     options: dict = {"prefixes": prefixes}
     if request.get("default_graphs"):

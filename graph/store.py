@@ -226,6 +226,12 @@ class KnowledgeStore:
             self._ox.update(" ;\n".join(ops))
             self._bump_revision()
 
+    def update(self, sparql: str, prefixes: dict | None = None) -> None:
+        """Run a SPARQL UPDATE in one transaction (the writable endpoint); caches see the new revision."""
+        self._require_writable()
+        self._ox.update(sparql, prefixes=PREFIXES if prefixes is None else prefixes)
+        self._bump_revision()
+
     def bulk_load(self, path: str | Path, fmt: ox.RdfFormat, graph: URIRef) -> None:
         """Fast, non-transactional load of a large file into one named graph (benchmarks, bulk imports)."""
         self._require_writable()
