@@ -61,7 +61,7 @@ def test_model_md_terms_exist(onto):
     notations = {str(onto.value(i, SKOS.notation)) for i in onto.subjects(RDF.type, CMKG.MeasureType)}
     assert notations == {"licensing", "ban", "quota", "tracking", "other"}
     notations = {str(onto.value(i, SKOS.notation)) for i in onto.subjects(RDF.type, CMKG.PolicyStatus)}
-    assert notations == {"in_force", "possible", "lifted"}
+    assert notations == {"in_force", "suspended", "lifted", "expired", "possible"}
     stages = {str(onto.value(i, SKOS.notation)) for i in onto.subjects(RDF.type, CMKG.SupplyStage)}
     assert {"mining", "refining", "processing", "magnets"} <= stages
 
