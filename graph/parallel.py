@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 from urllib.parse import urlsplit
 
-from graph.errors import CmkgError
+from graph.adapters import dask_client
+from graph.errors import CmkgError, one_line
 
 
 class ExecutorError(CmkgError):
@@ -99,38 +100,18 @@ class DaskExecutor(cf.Executor):
     """The Executor of a dask.distributed Client; shutting it down closes the client it opened."""
 
     def __init__(self, address: str, timeout: float | None = None):
-        try:
-            from distributed import Client
-        except ImportError:  # pragma: no cover - dask[distributed] is a dependency
-            raise ExecutorError("--scheduler needs dask[distributed]: pip install 'dask[distributed]'") from None
+        if not dask_client.available():
+            raise ExecutorError("--scheduler needs Dask, an optional part of cmkg: pip install 'cmkg[dask]'")
         timeout = timeout if timeout is not None else float(os.environ.get("CMKG_SCHEDULER_TIMEOUT", "10"))
         self.address = address
         _probe(address, timeout)
-        # Built in two steps so that a client whose connection failed can be shut down here: left to
-        # the garbage collector, it would try to close its connection and hang the exit for 2 x timeout.
-        # The connection is made in a helper thread with its own deadline, because a listener that
-        # accepts the connection but never speaks Dask's protocol would make Client() wait forever.
-        client = Client.__new__(Client)
-        outcome: list = []
-
-        def connect():
-            try:
-                client.__init__(address, timeout=timeout, set_as_default=False)
-                outcome.append(None)
-            except BaseException as err:  # noqa: BLE001 - reported below
-                outcome.append(err)
-
-        thread = threading.Thread(target=connect, name="cmkg-dask-connect", daemon=True)
-        thread.start()
-        thread.join(timeout * 1.5 + 0.5)
-        if not outcome or outcome[0] is not None:
-            _abandon(client)
-            failure = outcome[0] if outcome else None
-            if isinstance(failure, (OSError, TimeoutError, ValueError)):
-                reason = _one_line(failure)
-            else:
-                reason = f"no answer in Dask's protocol within {timeout:g} s (is it a Dask scheduler?)"
-            raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {reason}")
+        try:
+            client = dask_client.connect(address, timeout)
+        except (OSError, TimeoutError, ValueError) as failure:
+            raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {one_line(failure, 200)}") from None
+        except Exception:  # noqa: BLE001 - dask_client.NoAnswerError, or a protocol error from Dask
+            raise ExecutorError(f"cannot reach the Dask scheduler at {address}: no answer in Dask's protocol "
+                                f"within {timeout:g} s (is it a Dask scheduler?)") from None
         self.client = client
         self._executor = client.get_executor(pure=False)
 
@@ -164,14 +145,6 @@ def _probe(address: str, timeout: float) -> None:
         raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
 
 
-def _abandon(client) -> None:
-    try:
-        client.status = "closed"
-        client._loop_runner.stop()
-    except Exception:  # noqa: BLE001 - best effort on a client that never started
-        pass
-
-
 def _translated(results: Iterator, what: str) -> Iterator:
     """Results of `map`, with failures of the machinery turned into ExecutorError."""
     from concurrent.futures.process import BrokenProcessPool
@@ -186,12 +159,7 @@ def _translated(results: Iterator, what: str) -> Iterator:
     try:
         yield from results
     except broken as err:
-        raise ExecutorError(f"{what}: {_one_line(err) or type(err).__name__}") from None
-
-
-def _one_line(err: BaseException, limit: int = 200) -> str:
-    text = " ".join(str(err).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        raise ExecutorError(f"{what}: {one_line(err, 200) or type(err).__name__}") from None
 
 
 def make_executor(jobs: int = 1, scheduler: str | None = None) -> cf.Executor:

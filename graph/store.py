@@ -25,11 +25,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from oxrdflib._converter import from_ox, to_ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Identifier
 
-from graph.errors import InputError, StoreBusyError, StoreError
+from graph.adapters.oxrdflib_terms import from_ox, to_ox
+from graph.errors import InputError, StoreBusyError, StoreError, one_line
 from graph.namespaces import ARTICLE_GRAPH_PREFIX, PREFIXES
 
 DEFAULT_STORE = Path(".cmkg") / "store"
@@ -57,11 +57,6 @@ class QueryResult:
     rows: list[tuple]
     boolean: bool | None = None
     graph: Graph | None = None
-
-
-def _one_line(err: Exception, limit: int = 160) -> str:
-    text = " ".join(str(err).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # Comments, BASE and PREFIX declarations before the first keyword of a query or update.
@@ -125,10 +120,10 @@ class KnowledgeStore:
                 return ox.Store.read_only(str(self.path))
             except RuntimeError as err:
                 if "column family not found" not in str(err).lower() or attempt == 19:
-                    raise StoreError(f"cannot open the store at {self.path}: {_one_line(err)}") from None
+                    raise StoreError(f"cannot open the store at {self.path}: {one_line(err)}") from None
                 time.sleep(0.05)
             except OSError as err:
-                raise StoreError(f"cannot open the store at {self.path}: {_one_line(err)}") from None
+                raise StoreError(f"cannot open the store at {self.path}: {one_line(err)}") from None
 
     def _open_writable(self, lock_timeout: float) -> ox.Store:
         if self.path.exists() and not self.path.is_dir():
@@ -142,7 +137,7 @@ class KnowledgeStore:
             try:
                 return ox.Store(str(self.path))
             except RuntimeError as err:
-                raise StoreError(f"cannot open the store at {self.path}: {_one_line(err)}") from None
+                raise StoreError(f"cannot open the store at {self.path}: {one_line(err)}") from None
             except OSError as err:
                 if not _busy(err):
                     raise StoreError(f"cannot open the store at {self.path}: {err}") from None
@@ -207,7 +202,7 @@ class KnowledgeStore:
                 if body:
                     parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}")
         except ValueError as err:  # an invalid IRI or literal: nothing has been written yet
-            raise StoreError(f"could not write to the store: {_one_line(err)}") from None
+            raise StoreError(f"could not write to the store: {one_line(err)}") from None
         if not parts:
             return
         try:
@@ -287,7 +282,7 @@ class KnowledgeStore:
         try:
             substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         except ValueError as err:  # e.g. an "IRI" typed by a user with spaces, quotes or braces in it
-            raise InputError(f"not a valid value for the query: {_one_line(err)}") from None
+            raise InputError(f"not a valid value for the query: {one_line(err)}") from None
         try:
             return self._ox.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
                                   substitutions=substitutions)
@@ -295,11 +290,11 @@ class KnowledgeStore:
             if _UPDATE.match(_PROLOGUE.sub("", sparql)):
                 raise InputError("SPARQL Update (INSERT, DELETE, DROP, LOAD, ...) is refused: queries cannot change "
                                  "the store; use `cmkg ingest` to add articles") from None
-            raise InputError(f"malformed SPARQL: {_one_line(err)}") from None
+            raise InputError(f"malformed SPARQL: {one_line(err)}") from None
         except OSError as err:
-            raise StoreError(f"query failed: {_one_line(err)}") from None
+            raise StoreError(f"query failed: {one_line(err)}") from None
         except RuntimeError as err:
-            raise InputError(f"query failed: {_one_line(err)}") from None
+            raise InputError(f"query failed: {one_line(err)}") from None
 
     def query(self, sparql: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
         result = self.raw_query(sparql, bindings)

@@ -23,7 +23,7 @@ def fixture_quads() -> dict:
 
 
 def fixture_store_graphs() -> dict:
-    from oxrdflib._converter import from_ox
+    from graph.adapters.oxrdflib_terms import from_ox
 
     return {from_ox(g): [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in ts]
             for g, ts in fixture_quads().items()}

@@ -138,3 +138,12 @@ def test_cli_rejects_zero_jobs(sources, tmp_path):
     result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "ingest", "--jobs", "0", str(sources)])
     assert result.exit_code == 2
     assert not (tmp_path / "s").exists()
+
+
+def test_scheduler_without_the_dask_extra_says_what_to_install(monkeypatch):
+    """`--scheduler` on an install without cmkg[dask]: one line naming the extra, before any connection."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` now raises ImportError
+    with pytest.raises(ExecutorError, match=r"pip install 'cmkg\[dask\]'"):
+        make_executor(scheduler="tcp://127.0.0.1:1")

@@ -100,3 +100,46 @@ def test_second_writer_gets_store_is_busy(small_store):
             assert len(reader) > 0
     finally:
         holder.communicate("\n", timeout=10)
+
+
+def test_term_adapter_round_trips():
+    """graph.adapters.oxrdflib_terms (the one user of oxrdflib's private converter) keeps every kind of term."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal
+    from rdflib.namespace import XSD
+
+    from graph.adapters.oxrdflib_terms import from_ox, to_ox
+
+    terms = [A, BNode("b1"), Literal("chat", lang="fr"), Literal("2025-04-02", datatype=XSD.date),
+             Literal("12.5", datatype=XSD.decimal)]
+    for term in terms:
+        assert from_ox(to_ox(term)) == term
+    # a simple literal comes back typed xsd:string, as the rdflib view of the store reads it
+    assert from_ox(to_ox(Literal("x"))) == from_ox(ox.Literal("x")) == Literal("x", datatype=XSD.string)
+    assert from_ox(None) is None
+    with pytest.raises(ValueError):
+        to_ox(URIRef("not an iri"))
+
+
+def test_rows_and_rdflib_view_agree(small_store):
+    """`query` rows convert terms exactly like the rdflib view of the same store."""
+    with open_store(small_store, read_only=True) as store:
+        rows = {tuple(r) for r in store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows}
+        assert rows == set(store.dataset.triples((None, None, None)))
+
+
+def test_no_private_imports_of_other_packages_outside_adapters():
+    """Private names of other packages are used only in graph/adapters (see its docstring)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    private = re.compile(r"^\s*(?:from\s+(?!graph\b|tests\b|\.)[\w.]*\._\w+\s+import|from\s+(?!graph\b|tests\b|\.)[\w.]+\s+import\s+_\w+"
+                         r"|import\s+(?!graph\b|tests\b|\.)[\w.]*\._\w+)", re.MULTILINE)
+    found = []
+    for path in [*root.joinpath("graph").rglob("*.py"), *root.joinpath("tests").rglob("*.py")]:
+        if "adapters" in path.parts or path.name == "__main__.py":
+            continue
+        for m in private.finditer(path.read_text(encoding="utf-8")):
+            found.append(f"{path.relative_to(root)}: {m.group(0).strip()}")
+    assert not found, found

@@ -16,7 +16,7 @@ import click
 
 from graph import __version__
 from graph.cli.common import CliContext
-from graph.errors import CmkgError
+from graph.errors import CmkgError, one_line
 
 
 class OneLineUsageError(click.UsageError):
@@ -54,7 +54,7 @@ class CmkgGroup(click.Group):
         except CmkgError as err:
             if _debug(ctx):
                 raise
-            click.echo(f"Error: {_one_line(err)}", err=True)
+            click.echo(f"Error: {one_line(err, None)}", err=True)
             ctx.exit(err.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
@@ -64,15 +64,9 @@ class CmkgGroup(click.Group):
         except Exception as err:  # noqa: BLE001 - the last line of defence against tracebacks
             if _debug(ctx):
                 raise
-            click.echo(f"Error: unexpected failure ({type(err).__name__}: {_one_line(err, 300)}); "
+            click.echo(f"Error: unexpected failure ({type(err).__name__}: {one_line(err, 300)}); "
                        "rerun with --debug for details", err=True)
             ctx.exit(2)
-
-
-def _one_line(err: BaseException, limit: int | None = None) -> str:
-    """The message on one line: a second line on stderr would look like a second error."""
-    text = " ".join(str(err).split())
-    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _debug(ctx) -> bool:

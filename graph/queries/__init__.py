@@ -148,7 +148,7 @@ def _query(store, sparql: str, bindings: dict[str, Identifier]):
         result = store.query(sparql, bindings)
         return list(result.vars), [tuple(r) for r in result.rows]
     import pyoxigraph as ox
-    from oxrdflib._converter import from_ox, to_ox
+    from graph.adapters.oxrdflib_terms import from_ox, to_ox
 
     substitutions = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
     try:
