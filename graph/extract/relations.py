@@ -13,9 +13,11 @@ from __future__ import annotations
 from graph.extract.context import Ctx, Draft, _add, _evidence
 from graph.extract.dependencies import dependencies
 from graph.extract.dominance import dominance
+from graph.extract.frames import anaphor_words, read_frames, trigger_words
 from graph.extract.gazetteer import Entry, lexicon
 from graph.extract.policy import export_controls, tariffs
 from graph.extract.shares import production_shares
+from graph.extract.syntax import parse_sentences
 from graph.facts import Fact
 
 
@@ -66,5 +68,6 @@ def read_relations(analysis) -> list[Fact]:
     tariffs(ctx)
     production_shares(ctx)
     dependencies(ctx)
+    read_frames(ctx, parse_sentences(analysis.doc, analysis.sentences, trigger_words(), anaphor_words()))
     _affiliations(ctx)
     return _merge(ctx)

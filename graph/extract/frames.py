@@ -1,0 +1,582 @@
+"""Relations read from the dependency tree: USE frames (depends_on) and DOMINATE frames (dominates).
+
+A frame is a trigger word (listed in rules/frames.json) and the roles its tree neighbours play:
+"M is used in Y" (Y from the trigger's oblique argument, M from its passive subject), "M, a key
+component in Y", "Y relies on M", "Y needs M", "the use of M in Y", "M goes into Y", "Y made from
+M", "C dominates X", "C's near monopoly on X", "C is the largest producer of X". Coordination
+(`conj`), apposition, relative clauses ("M, which is used in Y"), participles ("M, used in Y") and
+passives are handled by the tree walk, not by phrasings. Chains: "M for magnets in EV motors" also
+gives EV motors → magnets and EV motors → M. Pronouns and descriptors in an argument ("it", "these
+metals", "the two chipmaking metals") stand for the minerals named just before
+(`resolve_descriptor`). Every fact still goes through the rule toolkit's drafts and merge.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from graph.extract.context import PRODUCT_TYPES, RULE_CONFIDENCE, _add
+from graph.extract.phrases import phrase_entity
+from importlib import resources
+
+NEEDER_TYPES = ("Product", "Industry", "Technology", "Material")
+NEEDED_TYPES = ("Mineral", "Material")
+AGENT_TYPES = ("Country", "Organization")
+DOMINATED_TYPES = ("Mineral", "Material", "Product", "Industry", "Technology")
+NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS")
+OBLIQUE = ("obl", "nmod", "obl:npmod", "nmod:npmod", "obl:tmod")
+GENERIC_OBJECTS = {"market", "markets", "production", "supply", "supplies", "processing", "refining", "output",
+                   "trade", "industry", "sector", "mining", "share", "chain", "chains", "capacity", "reserves",
+                   "exports", "manufacturing", "global", "world"}
+
+
+@lru_cache(maxsize=1)
+def frames() -> dict:
+    data = json.loads(resources.files("graph.extract").joinpath("rules/frames.json").read_text(encoding="utf-8"))
+    return {k: (set(v) if isinstance(v, list) else v) for k, v in data.items() if not k.startswith("_")}
+
+
+def trigger_words() -> frozenset[str]:
+    f = frames()
+    keys = ("use_passive_verbs", "use_adjectives", "use_nouns", "application_nouns", "depend_verbs",
+            "depend_adjectives", "need_verbs", "go_into_verbs", "made_with_verbs", "dominate_verbs",
+            "dominate_nouns", "dominate_producer_nouns")
+    return frozenset(w for k in keys for w in f[k])
+
+
+def anaphor_words() -> frozenset[str]:
+    f = frames()
+    return frozenset(f["pronouns_singular"] | f["pronouns_plural"] | f["descriptor_heads"])
+
+
+class Reader:
+    """One parsed sentence with the article's mentions laid over its tokens."""
+
+    def __init__(self, ctx, parse):
+        self.ctx, self.parse, self.sent = ctx, parse, parse.sentence
+        self.f = frames()
+        self.covering = {}
+        for m in self.sent.mentions:
+            for i in range(m.start, m.end):
+                self.covering[i] = m
+
+    def mention(self, tok, types):
+        m = self.covering.get(self.parse.article_index(tok))
+        return m if m is not None and m.entry.type in types else None
+
+    def case_of(self, tok) -> str | None:
+        for c in tok.children:
+            if c.dep_ in ("case", "mark") and c.i < tok.i:
+                return c.lower_
+        return None
+
+    def obliques(self, tok, cases):
+        return [c for c in tok.children if c.dep_ in OBLIQUE and self.case_of(c) in cases]
+
+    def negated(self, tok) -> bool:
+        for c in tok.children:
+            if c.dep_ in ("neg", "advmod") and c.lower_ in ("not", "never", "n't", "no"):
+                nxt = c.doc[c.i + 1] if c.i + 1 < len(c.doc) else None
+                if nxt is None or nxt.lower_ not in ("only", "just", "merely"):
+                    return True
+        return False
+
+
+def conjuncts(tok) -> list:
+    """The token and every noun coordinated with it (conj of conj included), in text order."""
+    out, todo = [], [tok]
+    while todo:
+        t = todo.pop()
+        if t in out:
+            continue
+        out.append(t)
+        todo.extend(c for c in t.children if c.dep_ == "conj" and c.tag_ in NOUN_TAGS + ("JJ", "VBG", "CD"))
+    return sorted(out, key=lambda t: t.i)
+
+
+def examples(r: Reader, tok) -> list:
+    """'industries such as A and B', 'products ranging from A to B' → A, B."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("nmod", "obl", "appos", "acl") and (r.case_of(c) in r.f["example_cases"]
+                                                         or c.lower_ == "including"):
+            out.extend(conjuncts(c))
+        elif c.lower_ in r.f["range_words"]:
+            for g in c.children:
+                if g.dep_ in ("obj", "obl", "nmod") and r.case_of(g) in ("from", "to", None):
+                    out.extend(conjuncts(g))
+    return out
+
+
+def noun_span(r: Reader, tok) -> tuple[int, int]:
+    """Article token span of a noun with its compound and adjective modifiers."""
+    left = tok.i
+    for c in sorted(tok.children, key=lambda c: -c.i):
+        if c.i < tok.i and c.dep_ in ("compound", "amod", "flat", "nmod:npmod") and c.i == left - 1:
+            left = c.i
+        elif c.i < tok.i and c.text in ("-",) and c.i == left - 1:
+            left = c.i
+    while left < tok.i and (tok.doc[left].text == "-" or tok.doc[left].lower_ in r.f["use_adjectives"]):
+        left += 1
+    return r.parse.article_index(tok.doc[left]), r.parse.article_index(tok) + 1
+
+
+def needer_entities(r: Reader, tok) -> list[tuple[object, object]]:
+    """(entity, token) for each item a noun phrase lists as needing something; a general noun stays
+    beside its examples unless it is a generic head ('industries such as ...')."""
+    out = []
+    for t in conjuncts(tok):
+        if t.lower_ in r.f["make_verbs"] and t.tag_ == "VBG":
+            for o in (c for c in t.children if c.dep_ in ("obj", "dobj")):
+                out.extend(needer_entities(r, o))
+            continue
+        if t.lower_ in r.f["process_nouns"]:
+            inner = [c for c in t.children if c.dep_ == "nmod" and r.case_of(c) == "of"]
+            if inner:
+                out.extend(needer_entities(r, inner[0]))
+                continue
+        ex = examples(r, t)
+        items = ([] if ex and t.lower_ in r.ctx.lex["generic_heads"] else [t]) + ex
+        for item in items:
+            ent = needer_entity(r, item)
+            if ent is not None and all(ent.iri != e.iri for e, _ in out):
+                out.append((ent, item))
+    return out
+
+
+def needer_entity(r: Reader, tok):
+    if tok.tag_ not in NOUN_TAGS and tok.tag_ not in ("VBG", "JJ"):
+        return None
+    m = r.mention(tok, PRODUCT_TYPES)
+    if m is not None:
+        return m.entry if m.entry.type in NEEDER_TYPES else None
+    if r.mention(tok, AGENT_TYPES + ("Person",)) is not None or tok.lower_ in r.f["not_needers"]:
+        return None
+    s, e = noun_span(r, tok)
+    ent = phrase_entity(r.ctx, s, e, allow_new=tok.tag_ in ("NNS", "NN"), types=PRODUCT_TYPES, keep_modifiers=True)
+    return ent if ent is not None and ent.type in NEEDER_TYPES else None
+
+
+def needed_entities(r: Reader, tok) -> list:
+    """Minerals (or materials) an argument names: the mention itself, its conjuncts, or what a
+    pronoun or descriptor stands for."""
+    out = []
+    for t in conjuncts(tok):
+        m = r.mention(t, NEEDED_TYPES)
+        if m is not None:
+            out.append(m.entry)
+            continue
+        inner = [c for c in t.children if c.dep_ in ("compound", "appos", "flat") and r.mention(c, ("Mineral",))]
+        if inner and t.lower_ in r.f["descriptor_heads"]:
+            out.extend(r.mention(c, ("Mineral",)).entry for c in inner)
+            continue
+        found = resolve_descriptor(r, t) or climb_to_mineral(r, t)
+        out.extend(found)
+    seen, uniq = set(), []
+    for e in out:
+        if e.iri not in seen:
+            seen.add(e.iri)
+            uniq.append(e)
+    return uniq
+
+
+def climb_to_mineral(r: Reader, tok, steps: int = 3) -> list:
+    """'rare earths, a group of 17 metals used in Y': a descriptor noun in apposition to (or predicated
+    of) a mineral stands for it."""
+    t = tok
+    for _ in range(steps):
+        if t.lower_ not in r.f["descriptor_heads"] and t.lower_ not in r.f["group_nouns"]:
+            return []
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subj is not None:
+            m = r.mention(subj, NEEDED_TYPES)
+            return [m.entry] if m is not None else []
+        if t.dep_ in ("appos", "parataxis", "nmod", "conj") and t.head is not t:
+            m = r.mention(t.head, NEEDED_TYPES)
+            if m is not None:
+                return [m.entry]
+            t = t.head
+            continue
+        return []
+    return []
+
+
+def resolve_descriptor(r: Reader, tok) -> list:
+    """'it', 'they', 'these metals', 'the two chipmaking metals' → the minerals named just before."""
+    f, low = r.f, tok.lower_
+    plural = low in f["pronouns_plural"] or (low in f["descriptor_heads"] and low.endswith("s"))
+    if low in f["pronouns_singular"] or low in f["pronouns_plural"]:
+        if tok.tag_ not in ("PRP", "DT", "PRP$"):
+            return []
+    elif low in f["descriptor_heads"]:
+        dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
+        if not dets or dets[0] not in f["descriptor_determiners"]:
+            return []
+    else:
+        return []
+    count = next((f["number_words"][c.lower_] for c in tok.children if c.lower_ in f["number_words"]), None)
+    return antecedents(r, tok, plural, count)
+
+
+def antecedents(r: Reader, tok, plural: bool, count: int | None, categories: bool = False) -> list:
+    ctx, sent = r.ctx, r.sent
+    before = r.parse.article_index(tok)
+    sentences = ctx.analysis.sentences
+    for k in range(sent.index, max(-1, sent.index - 3), -1):
+        mins = [m for m in sentences[k].mentions if m.entry.type == "Mineral" and m.end <= before
+                and (categories or m.entry.iri not in ctx.gaz.categories)]
+        if not mins:
+            continue
+        if not plural:
+            return [mins[-1].entry]
+        distinct = list({m.entry.iri: m.entry for m in mins}.values())
+        if count is not None:
+            return distinct[-count:] if len(distinct) >= count else []
+        return distinct if len(distinct) >= 2 else []
+    return []
+
+
+def emit_use(r: Reader, needers, needed, rule: str, conf_scale=1.0):
+    conf = RULE_CONFIDENCE["depends_on"] * conf_scale
+    for ent, tok in needers:
+        for m in needed:
+            _add(r.ctx, "depends_on", ent, m, {}, r.sent, rule, conf)
+        for z, _ in chain_targets(r, tok):
+            if ent.type in ("Product", "Material", "Technology") and z.iri != ent.iri:
+                _add(r.ctx, "depends_on", z, ent, {}, r.sent, rule + "_chain", conf * 0.9)
+                for m in needed:
+                    _add(r.ctx, "depends_on", z, m, {}, r.sent, rule + "_chain", conf * 0.9)
+
+
+def chain_targets(r: Reader, tok):
+    """'magnets for EV motors', 'batteries used in phones': what the needed item goes into."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("nmod", "obl") and r.case_of(c) in ("for", "in", "inside", "within"):
+            out.extend(needer_entities(r, c))
+        elif c.dep_ == "acl" and c.lower_ in r.f["use_passive_verbs"]:
+            for o in r.obliques(c, r.f["use_target_cases"]):
+                out.extend(needer_entities(r, o))
+        elif c.dep_ == "acl:relcl":
+            for u in c.subtree:
+                if u.lower_ in r.f["application_nouns"] and r.case_of(u) == "for":
+                    for o in r.obliques(u, ("in", "across")):
+                        out.extend(needer_entities(r, o))
+    return out
+
+
+def subject_of(tok):
+    """The subject a predicate is said of: its own, its relative clause's head, the noun it modifies."""
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubj:pass", "csubj"):
+            if c.tag_ in ("WDT", "WP") and tok.dep_ == "acl:relcl":
+                return tok.head
+            return c
+    if tok.dep_ in ("acl", "amod", "appos", "acl:relcl", "advcl", "xcomp") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "advcl", "conj"):
+            return subject_of(tok.head)
+        return tok.head
+    if tok.dep_ == "conj":
+        return subject_of(tok.head)
+    return None
+
+
+def use_targets(r: Reader, tok) -> list:
+    """Y of 'used in Y', 'used to make Y', 'used for making Y', 'used as a catalyst in Y'."""
+    out = list(r.obliques(tok, r.f["use_target_cases"]))
+    for c in tok.children:
+        if c.dep_ in ("advcl", "xcomp", "acl") and c.lower_ in r.f["make_verbs"]:
+            out.extend(o for o in c.children if o.dep_ in ("obj", "dobj"))
+        elif c.dep_ in OBLIQUE and r.case_of(c) == "as":
+            out.extend(r.obliques(c, ("in", "for")))
+    return out
+
+
+def read_use(r: Reader):
+    f = r.f
+    for tok in r.parse.doc:
+        low = tok.lower_
+        if r.negated(tok):
+            continue
+        if low in f["use_passive_verbs"] and tok.tag_ in ("VBN", "VBD", "JJ"):
+            passive_use(r, tok)
+        elif low in f["use_adjectives"] and tok.tag_.startswith("JJ") or \
+                low in f["use_nouns"] and tok.tag_ in NOUN_TAGS:
+            role_use(r, tok)
+        elif low in f["depend_verbs"] or low in f["depend_adjectives"]:
+            depend_use(r, tok)
+        elif (low in f["application_nouns"] or low.split("-")[-1] in f["application_nouns"]) and tok.tag_ in NOUN_TAGS:
+            application_use(r, tok)
+        elif low in f["need_verbs"] and tok.tag_ in ("VB", "VBZ", "VBP", "VBD", "VBG") and tok.dep_ != "aux":
+            need_use(r, tok)
+        elif low in f["go_into_verbs"]:
+            targets = r.obliques(tok, f["go_into_cases"])
+            subj = subject_of(tok)
+            if targets and subj is not None:
+                emit_use(r, [n for t in targets for n in needer_entities(r, t)], needed_entities(r, subj), "use_go_into")
+        if low in f["made_with_verbs"] and tok.tag_ == "VBN":
+            made_with(r, tok)
+    mineral_for(r)
+
+
+def passive_use(r: Reader, tok):
+    subj = subject_of(tok)
+    if subj is None:
+        return
+    needed = needed_entities(r, subj)
+    if not needed:
+        return
+    needers = [n for t in use_targets(r, tok) for n in needer_entities(r, t)]
+    emit_use(r, needers, needed, "use_passive")
+
+
+def role_use(r: Reader, tok):
+    """'M is essential to Y', 'M, a key component in Y', 'key minerals for Y such as M'."""
+    f = r.f
+    noun = tok if tok.tag_ in NOUN_TAGS else None
+    if noun is not None and tok.lower_ not in ("component", "components", "ingredient", "ingredients", "input",
+                                               "inputs", "feedstock", "feedstocks", "constituent", "constituents",
+                                               "catalyst", "catalysts", "additive", "additives"):
+        if not any(c.dep_ == "amod" and c.lower_ in f["use_adjectives"] for c in tok.children):
+            return
+    cases = f["use_noun_cases"] if noun is not None else f["use_adjective_cases"]
+    targets = r.obliques(tok, cases)
+    head = tok
+    if tok.dep_ == "amod" and tok.head.tag_ in NOUN_TAGS:
+        head = tok.head
+        targets += r.obliques(head, f["use_noun_cases"])
+    if not targets:
+        return
+    own = r.mention(head, NEEDED_TYPES)
+    needed = [own.entry] if own is not None else []
+    if not needed:
+        subj = subject_of(head)
+        if subj is None or subj is head:
+            return
+        needed = needed_entities(r, subj)
+    needers = [n for t in targets for n in needer_entities(r, t)]
+    emit_use(r, needers, needed, "use_role", 0.95)
+
+
+def depend_use(r: Reader, tok):
+    """'Y relies on M', 'Y is dependent on M', 'Y's reliance on M', 'industries dependent on M'."""
+    targets = r.obliques(tok, r.f["depend_cases"])
+    if not targets:
+        return
+    needed = [e for t in targets for e in needed_entities(r, t)]
+    if not needed:
+        return
+    if tok.tag_ in NOUN_TAGS:
+        holders = [c for c in tok.children if c.dep_ in ("nmod:poss", "compound")
+                   or (c.dep_ == "nmod" and r.case_of(c) == "of")]
+    else:
+        subj = subject_of(tok)
+        holders = [subj] if subj is not None else []
+    needers = [n for h in holders for n in needer_entities(r, h)]
+    emit_use(r, needers, needed, "use_depend")
+
+
+def need_use(r: Reader, tok):
+    """'Y needs/requires/uses/contains M' (active voice; 'automakers need M' reads as the industry)."""
+    objs = [c for c in tok.children if c.dep_ in ("obj", "dobj")]
+    subj = subject_of(tok) if tok.tag_ != "VBG" or tok.dep_ != "acl" else tok.head
+    if not objs or subj is None:
+        return
+    needed = [e for o in objs for e in needed_entities(r, o)]
+    if not needed:
+        return
+    needers = needer_entities(r, subj)
+    for_items = [n for t in r.obliques(tok, ("for",)) for n in needer_entities(r, t)]
+    emit_use(r, needers, needed, "use_need", 0.9)
+    emit_use(r, for_items, needed, "use_need_for", 0.9)
+
+
+def application_use(r: Reader, tok):
+    """'the use of M in Y', 'M's applications in Y', 'M has applications in Y'."""
+    targets = r.obliques(tok, ("in", "for", "across"))
+    owners = [c for c in tok.children if c.dep_ == "nmod:poss" or (c.dep_ == "nmod" and r.case_of(c) in ("of", "for"))]
+    if tok.dep_ == "nsubj" and tok.head.lower_ in r.f["include_verbs"]:
+        targets = [c for c in tok.head.children if c.dep_ in ("obj", "dobj")]
+        owners = [c for c in owners if r.case_of(c) in ("of", "for") or c.dep_ == "nmod:poss"]
+    else:
+        owners = [c for c in owners if r.case_of(c) != "for"]
+    if not targets:
+        return
+    if not owners and tok.dep_ in ("obj", "dobj") and tok.head.lower_ in ("has", "have", "had", "find", "finds"):
+        subj = subject_of(tok.head)
+        owners = [subj] if subj is not None else []
+    needed = [e for o in owners for e in needed_entities(r, o)]
+    if needed:
+        emit_use(r, [n for t in targets for n in needer_entities(r, t)], needed, "use_application")
+
+
+def made_with(r: Reader, tok):
+    """'magnets made from M', 'Y is produced with M'."""
+    sources = r.obliques(tok, r.f["made_with_cases"])
+    needed = [e for s in sources for e in needed_entities(r, s)]
+    if not needed:
+        return
+    subj = subject_of(tok)
+    if subj is not None:
+        emit_use(r, needer_entities(r, subj), needed, "use_made_with")
+
+
+def mineral_for(r: Reader):
+    """'dysprosium for magnets in EV motors': a mineral with a purpose phrase naming a known product."""
+    for tok in r.parse.doc:
+        m = r.mention(tok, NEEDED_TYPES)
+        if m is None or r.parse.article_index(tok) != m.end - 1:
+            continue
+        for c in tok.children:
+            if c.dep_ == "nmod" and r.case_of(c) == "for":
+                needers = [(e, t) for e, t in needer_entities(r, c) if not e.new]
+                emit_use(r, needers, [m.entry], "use_mineral_for", 0.85)
+
+
+def descriptor_use(ctx, sent):
+    """'the battery metal lithium', 'chipmaking materials gallium and germanium': a descriptor whose
+    modifier names a product or industry, then the mineral(s) it describes."""
+    f, doc = frames(), ctx.doc
+    items = [m for m in sent.mentions if m.entry.type == "Mineral"]
+    for m in items:
+        d = m.start - 1
+        if d <= sent.start or doc[d].lower_ not in f["descriptor_heads"]:
+            continue
+        users = [u for u in ctx.ending_at(d, NEEDER_TYPES) if u.entry.type in ("Product", "Industry", "Technology")]
+        if not users:
+            continue
+        listed = [m] + [o for o in items if o.start > m.start and all(
+            doc[k].lower_ in (",", "and", "or") or any(x.start <= k < x.end for x in items)
+            for k in range(m.end, o.start))]
+        for o in listed:
+            _add(ctx, "depends_on", users[0].entry, o.entry, {}, sent, "use_descriptor", RULE_CONFIDENCE["depends_on"])
+
+
+def agents_of(r: Reader, tok) -> list:
+    """States or companies a noun names: itself, or the demonyms and names modifying 'companies'."""
+    out = []
+    for t in conjuncts(tok):
+        m = r.mention(t, AGENT_TYPES)
+        if m is not None and m.how not in ("demonym_weak",) or m is not None and t.dep_ == "amod":
+            out.append(m.entry)
+            continue
+        for c in t.children:
+            if c.dep_ in ("amod", "compound", "nmod:poss") or c.dep_ == "conj" and c.i < t.i:
+                for cc in conjuncts(c):
+                    mm = r.mention(cc, AGENT_TYPES)
+                    if mm is not None:
+                        out.append(mm.entry)
+        if t.lower_ in r.f["pronouns_singular"] | {"country"}:
+            fb = r.ctx.analysis.main_country
+            if fb is not None:
+                out.append(fb)
+    return list({e.iri: e for e in out}.values())
+
+
+def dominated_entities(r: Reader, tok) -> list:
+    """What a dominance phrase is about, through 'the supply of', 'most of', 'the market for'."""
+    out = []
+    for t in conjuncts(tok):
+        named = [r.mention(c, ("Mineral", "Material")) for c in t.children if c.dep_ in ("compound", "amod")]
+        if t.lower_ in GENERIC_OBJECTS and any(named):
+            out.extend(m.entry for m in named if m is not None)
+            continue
+        if t.lower_ in GENERIC_OBJECTS or t.lower_ in r.f["dominate_most_words"]:
+            inner = [c for c in t.children if c.dep_ == "nmod" and r.case_of(c) in ("of", "for", "in")]
+            for c in inner:
+                out.extend(dominated_entities(r, c))
+            if inner:
+                continue
+        m = r.mention(t, DOMINATED_TYPES)
+        if m is not None:
+            out.append(m.entry)
+            continue
+        found = resolve_descriptor(r, t)
+        if not found and t.lower_ in r.f["descriptor_heads"]:
+            found = antecedents(r, t, t.lower_.endswith("s"), None, categories=True)
+        out.extend(found)
+    return list({e.iri: e for e in out}.values())
+
+
+def holder_of(r: Reader, tok):
+    """Who a predicate noun is said of: 'C, the top producer', 'C is the top producer',
+    'C holds its position as the top producer', 'C has a near monopoly'."""
+    t = tok
+    for _ in range(3):
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subj is not None:
+            return subj
+        if t.dep_ == "appos" or (t.dep_ in ("obl", "nmod", "obj", "dobj", "xcomp") and t.head is not t):
+            if t.dep_ == "appos":
+                return t.head
+            t = t.head
+            continue
+        return None
+    return None
+
+
+def read_dominance(r: Reader):
+    f = r.f
+    for tok in r.parse.doc:
+        low = tok.lower_
+        if r.negated(tok):
+            continue
+        if low in f["dominate_producer_nouns"] and tok.tag_ in NOUN_TAGS:
+            mods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "nmod:poss", "compound", "advmod", "nummod")}
+            if mods & r.f["past_markers"] or any(c.lower_ in r.f["past_markers"] for c in tok.head.children):
+                continue
+            if not mods & f["dominate_producer_adjectives"] or mods & f["dominate_excluded_modifiers"] \
+                    or tok.head.lower_ in f["dominate_excluded_modifiers"]:
+                continue
+            objs = [c for c in tok.children if c.dep_ == "nmod" and r.case_of(c) in ("of", "for", "in")]
+            objs += [c for c in tok.children if c.dep_ == "compound" and r.mention(c, DOMINATED_TYPES)]
+            holder = holder_of(r, tok)
+            things = [e for o in objs for e in dominated_entities(r, o)]
+            if not objs:
+                things = list({m.entry.iri: m.entry for m in r.sent.mentions if m.entry.type == "Mineral"}.values())
+                things = things if len(things) == 1 else []
+            emit_dominance(r, agents_of(r, holder) if holder is not None else [], things, "dominates_producer")
+        elif low in f["dominate_nouns"] and tok.tag_ in NOUN_TAGS:
+            holders = [c for c in tok.children if c.dep_ in ("nmod:poss", "amod", "compound")
+                       and r.mention(c, AGENT_TYPES)]
+            if not holders and tok.dep_ in ("obj", "dobj"):
+                holders = [c for c in tok.head.children if c.dep_ == "nsubj"]
+            objs = [c for c in tok.children if c.dep_ == "nmod" and r.case_of(c) in ("on", "over", "of", "in")]
+            things = [e for o in objs for e in dominated_entities(r, o)]
+            emit_dominance(r, [a for h in holders for a in agents_of(r, h)], things, "dominates_noun")
+        elif low in f["dominate_verbs"] and tok.tag_.startswith("VB"):
+            dominate_verb(r, tok)
+
+
+def dominate_verb(r: Reader, tok):
+    objs = [c for c in tok.children if c.dep_ in ("obj", "dobj")]
+    if tok.lower_ in r.f["dominate_verbs_need_most"] and not any(
+            o.lower_ in r.f["dominate_most_words"] or any(c.lower_ in r.f["dominate_most_words"] for c in o.children)
+            for o in objs):
+        return
+    if tok.tag_ == "VBN" and any(c.dep_ == "nsubj:pass" for c in tok.children) or tok.dep_ == "acl":
+        agents = [c for c in tok.children if c.dep_ in ("obl", "obl:agent") and r.case_of(c) == "by"]
+        subj = subject_of(tok)
+        things = dominated_entities(r, subj) if subj is not None else []
+    else:
+        subj = subject_of(tok)
+        agents = [subj] if subj is not None else []
+        things = [e for o in objs for e in dominated_entities(r, o)]
+    emit_dominance(r, [a for g in agents for a in agents_of(r, g)], things, "dominates_verb")
+
+
+def emit_dominance(r: Reader, agents, things, rule):
+    for a in agents:
+        for t in things:
+            if t.type != "Country":
+                _add(r.ctx, "dominates", a, t, {}, r.sent, rule, RULE_CONFIDENCE["dominates"])
+
+
+def read_frames(ctx, parses) -> None:
+    for sent in ctx.analysis.sentences:
+        descriptor_use(ctx, sent)
+    for parse in parses.values():
+        r = Reader(ctx, parse)
+        read_use(r)
+        read_dominance(r)
