@@ -7,6 +7,10 @@ Direct edges (`dependsOn`, `dominates`, `affiliatedWith`, `mentions`) sit next t
 statements so that property paths and networkx can follow chains. Entities the reference data does
 not have (new organisations, people, products) are typed and labelled here; their IRIs come from
 `entity_iri(kind, name)`, so the same name in two articles is one node.
+
+What each relation writes is data, not code: its row in the table of relations (`graph/relations.json`,
+read through `graph.relations`) names the statement class, the properties to the fact's subject and
+object, the direct edge and how each qualifier is written. This module only knows the value kinds.
 """
 
 from __future__ import annotations
@@ -19,23 +23,21 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from graph.facts import Entity, Fact
 from graph.namespaces import CMKG, PREFIXES, SCHEMA, hashed_iri
-
-_CLASS_OF_TYPE = {"Organization": "Organization", "Person": "Person", "Mineral": "Mineral", "Country": "Country",
-                  "Material": "Material", "Technology": "Technology", "Product": "Product", "Industry": "Industry"}
+from graph.relations import Qualifier, Relation, relation
 
 
 @lru_cache(maxsize=1)
 def _notations() -> dict[str, dict[str, URIRef]]:
-    """notation → individual for measure types, statuses and supply stages, read from cmkg.ttl."""
+    """class -> notation -> individual, for every cmkg class whose individuals carry skos:notation."""
     from graph.resources import ontology_file
 
     g = Graph()
     g.parse(str(ontology_file("cmkg.ttl")), format="turtle")
-    out: dict[str, dict[str, URIRef]] = {"MeasureType": {}, "PolicyStatus": {}, "SupplyStage": {}}
-    for cls, table in out.items():
-        for ind in g.subjects(RDF.type, CMKG[cls]):
-            for notation in g.objects(ind, SKOS.notation):
-                table[str(notation)] = ind
+    out: dict[str, dict[str, URIRef]] = {}
+    for ind, notation in g.subject_objects(SKOS.notation):
+        for cls in g.objects(ind, RDF.type):
+            if isinstance(cls, URIRef) and str(cls).startswith(str(CMKG)):
+                out.setdefault(str(cls)[len(str(CMKG)):], {})[str(notation)] = ind
     return out
 
 
@@ -55,8 +57,7 @@ def _entity(g: Graph, entity: Entity, known: set[str] | None) -> URIRef:
     """The entity's IRI; typed and labelled here when the reference data lacks it."""
     iri = URIRef(entity.iri)
     if entity.new or (known is not None and entity.iri not in known):
-        cls = entity.cls or _CLASS_OF_TYPE.get(entity.type, entity.type)
-        g.add((iri, RDF.type, CMKG[cls]))
+        g.add((iri, RDF.type, CMKG[entity.cls or entity.type]))
         g.add((iri, SKOS.prefLabel, Literal(entity.label, lang="en")))
         g.add((iri, RDFS.label, Literal(entity.label, lang="en")))
         for alt in entity.alt:
@@ -70,8 +71,78 @@ def _known_iris() -> set[str] | None:
         from graph.extract.gazetteer import get_gazetteer
 
         return {iri for iri, e in get_gazetteer().entries.items() if not e.new}
-    except Exception:  # noqa: BLE001 - without a gazetteer, rely on Entity.new alone
+    except (ImportError, OSError):  # without a gazetteer, rely on Entity.new alone
         return None
+
+
+# -- one small writer per value kind of a qualifier -------------------------------------------------
+
+def _qualifier_value(g: Graph, q: Qualifier, value, known: set[str] | None):
+    """The RDF object for a qualifier's value, or None when the value is absent or not allowed."""
+    if value is None or value == "":
+        return None
+    if q.value == "entity":
+        return _entity(g, value, known) if isinstance(value, Entity) else None
+    if q.value == "decimal":
+        return _decimal(value)
+    if q.value == "literal":
+        return Literal(value) if q.values is None or value in q.values else None
+    if q.value == "gYear":
+        return Literal(str(value), datatype=XSD.gYear)
+    if q.value == "date":
+        return _date(value)
+    return _notations().get(q.notation_class, {}).get(value)  # notation:<Class>
+
+
+def _write_qualifiers(g: Graph, node: URIRef, rel: Relation, qualifiers: dict, known: set[str] | None) -> None:
+    for q in rel.qualifiers:
+        obj = _qualifier_value(g, q, qualifiers.get(q.name), known)
+        if obj is None:
+            continue
+        prop = q.property
+        if q.role_property and qualifiers.get(q.role) in q.role_property:
+            prop = q.role_property[qualifiers[q.role]]
+        g.add((node, CMKG[prop], obj))
+
+
+def _write_evidence(g: Graph, ev, identity: tuple, art: URIRef) -> URIRef:
+    evidence = hashed_iri("evidence", *identity, ev.start, ev.end, ev.rule)
+    g.add((evidence, RDF.type, CMKG.Evidence))
+    g.add((evidence, CMKG.sentence, Literal(ev.sentence)))
+    g.add((evidence, CMKG.startOffset, Literal(ev.start, datatype=XSD.integer)))
+    g.add((evidence, CMKG.endOffset, Literal(ev.end, datatype=XSD.integer)))
+    g.add((evidence, CMKG.rule, Literal(ev.rule)))
+    g.add((evidence, CMKG.confidence, _decimal(round(ev.confidence, 3))))
+    g.add((evidence, DCTERMS.isPartOf, art))
+    return evidence
+
+
+def _write_fact(g: Graph, fact: Fact, art: URIRef, key: str, known: set[str] | None) -> None:
+    """The triples of one fact, as its row in the table of relations says."""
+    rel = relation(fact.relation)
+    obj = _entity(g, fact.object, known)
+    subj = _entity(g, fact.subject, known) if fact.subject is not None else None
+    if rel.rdf_class is None:  # mentions: a direct edge from the article, no statement node
+        g.add((art, CMKG[rel.edge], obj))
+        return
+    q = fact.qualifiers
+    ident = next((x.name for x in rel.qualifiers if x.identity), None)
+    identity = (key, fact.relation, fact.subject.iri if fact.subject else "", fact.object.iri,
+                (q.get(ident) if ident else None) or "")
+    node = hashed_iri(rel.node, *identity)
+    ev = fact.evidence
+    if ev is not None:
+        g.add((node, PROV.wasDerivedFrom, _write_evidence(g, ev, identity, art)))
+        g.add((node, CMKG.confidence, _decimal(round(ev.confidence, 3))))
+    g.add((node, RDF.type, CMKG[rel.rdf_class]))
+    g.add((node, CMKG[rel.subject], subj))
+    g.add((node, CMKG[rel.object], obj))
+    if rel.edge:
+        g.add((subj, CMKG[rel.edge], obj))
+    _write_qualifiers(g, node, rel, q, known)
+    if rel.label:
+        label = rel.label.format(subject=fact.subject.label, object=fact.object.label)
+        g.add((node, RDFS.label, Literal(label, lang="en")))
 
 
 def article_graph(article, facts: list[Fact]) -> Graph:
@@ -91,86 +162,6 @@ def article_graph(article, facts: list[Fact]) -> Graph:
         g.add((art, DCTERMS.date, Literal(article.date.isoformat(), datatype=XSD.date)))
     g.add((art, CMKG.fileName, Literal(article.name)))
     known = _known_iris()
-    notes = _notations()
-    key = article.key
     for fact in facts:
-        obj = _entity(g, fact.object, known)
-        subj = _entity(g, fact.subject, known) if fact.subject is not None else None
-        if fact.relation == "mentions":
-            g.add((art, CMKG.mentions, obj))
-            continue
-        q = fact.qualifiers
-        identity = (key, fact.relation, fact.subject.iri if fact.subject else "", fact.object.iri,
-                    q.get("stage") or "")
-        ev = fact.evidence
-        evidence = None
-        if ev is not None:
-            evidence = hashed_iri("evidence", *identity, ev.start, ev.end, ev.rule)
-            g.add((evidence, RDF.type, CMKG.Evidence))
-            g.add((evidence, CMKG.sentence, Literal(ev.sentence)))
-            g.add((evidence, CMKG.startOffset, Literal(ev.start, datatype=XSD.integer)))
-            g.add((evidence, CMKG.endOffset, Literal(ev.end, datatype=XSD.integer)))
-            g.add((evidence, CMKG.rule, Literal(ev.rule)))
-            g.add((evidence, CMKG.confidence, _decimal(round(ev.confidence, 3))))
-            g.add((evidence, DCTERMS.isPartOf, art))
-        kind = "measure" if fact.relation in ("export_control", "tariff") else "fact"
-        node = hashed_iri(kind, *identity)
-        if evidence is not None:
-            g.add((node, PROV.wasDerivedFrom, evidence))
-            g.add((node, CMKG.confidence, _decimal(round(ev.confidence, 3))))
-        if fact.relation in ("export_control", "tariff"):
-            g.add((node, RDF.type, CMKG.ExportControl if fact.relation == "export_control" else CMKG.Tariff))
-            g.add((node, CMKG.issuedBy, subj))
-            if fact.relation == "export_control":
-                g.add((node, CMKG.covers, obj))
-                target = q.get("target")
-                if isinstance(target, Entity):
-                    g.add((node, CMKG.targets, _entity(g, target, known)))
-                if q.get("measure") in notes["MeasureType"]:
-                    g.add((node, CMKG.measureType, notes["MeasureType"][q["measure"]]))
-                if q.get("status") in notes["PolicyStatus"]:
-                    g.add((node, CMKG.status, notes["PolicyStatus"][q["status"]]))
-                label = f"{fact.subject.label}: export control on {fact.object.label}"
-            else:
-                g.add((node, CMKG.targets, obj))
-                if q.get("rate") is not None:
-                    g.add((node, CMKG.ratePercent, _decimal(q["rate"])))
-                item = q.get("item")
-                if isinstance(item, Entity):
-                    g.add((node, CMKG.covers, _entity(g, item, known)))
-                label = f"{fact.subject.label}: tariff on {fact.object.label}"
-            date = _date(q.get("date"))
-            if date is not None:
-                prop = CMKG.effectiveOn if q.get("date_role") == "effective" else CMKG.date
-                g.add((node, prop, date))
-            g.add((node, RDFS.label, Literal(label, lang="en")))
-        elif fact.relation == "production_share":
-            g.add((node, RDF.type, CMKG.ProductionShare))
-            g.add((node, CMKG.country, subj))
-            g.add((node, CMKG.mineral, obj))
-            if q.get("stage") in notes["SupplyStage"]:
-                g.add((node, CMKG.stage, notes["SupplyStage"][q["stage"]]))
-            if q.get("share") is not None:
-                g.add((node, CMKG.sharePercent, _decimal(q["share"])))
-            if q.get("qualifier") in ("=", ">", "<", "~"):
-                g.add((node, CMKG.shareQualifier, Literal(q["qualifier"])))
-            if q.get("year") is not None:
-                g.add((node, CMKG.year, Literal(str(q["year"]), datatype=XSD.gYear)))
-        elif fact.relation == "depends_on":
-            g.add((subj, CMKG.dependsOn, obj))
-            g.add((node, RDF.type, CMKG.Dependency))
-            g.add((node, CMKG.dependent, subj))
-            g.add((node, CMKG.requires, obj))
-        elif fact.relation == "dominates":
-            g.add((subj, CMKG.dominates, obj))
-            g.add((node, RDF.type, CMKG.Dominance))
-            g.add((node, CMKG.agent, subj))
-            g.add((node, CMKG.item, obj))
-        elif fact.relation == "affiliated_with":
-            g.add((subj, CMKG.affiliatedWith, obj))
-            g.add((node, RDF.type, CMKG.Affiliation))
-            g.add((node, CMKG.person, subj))
-            g.add((node, CMKG.organization, obj))
-            if q.get("role"):
-                g.add((node, CMKG.role, Literal(q["role"])))
+        _write_fact(g, fact, art, article.key, known)
     return g

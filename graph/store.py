@@ -30,6 +30,7 @@ from rdflib.term import Identifier
 
 from graph.adapters.oxrdflib_terms import from_ox, to_ox
 from graph.errors import InputError, StoreBusyError, StoreError, one_line
+from graph import relations
 from graph.namespaces import ARTICLE_GRAPH_PREFIX, PREFIXES
 
 DEFAULT_STORE = Path(".cmkg") / "store"
@@ -344,20 +345,26 @@ class KnowledgeStore:
             "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c . FILTER(STRSTARTS(STR(?c), STR(cmkg:))) "
             "FILTER(STRSTARTS(STR(?x), 'https://w3id.org/cmkg/id/')) } GROUP BY ?c ORDER BY DESC(?n)"
         )
-        relations = self.query(
-            "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o . FILTER(?p IN (cmkg:dependsOn, cmkg:memberOf, cmkg:dominates, "
-            "cmkg:affiliatedWith, cmkg:covers, cmkg:mentions, cmkg:issuedBy, cmkg:targets)) } GROUP BY ?p ORDER BY DESC(?n)"
+        # Which properties and statement classes to count comes from the table of relations.
+        edges = [*relations.direct_edges()]
+        for rel in relations.relations():
+            if rel.is_policy:
+                edges += [rel.subject, rel.object, *(q.property for q in rel.qualifiers if q.value == "entity")]
+        edge_terms = ", ".join(f"cmkg:{p}" for p in dict.fromkeys(edges))
+        kind_terms = " ".join(f"cmkg:{c}" for c in (*relations.statement_classes(extracted_only=True),
+                                                     "Evidence", "Article"))
+        relation_rows = self.query(
+            f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o . FILTER(?p IN ({edge_terms})) }} GROUP BY ?p ORDER BY DESC(?n)"
         )
         kinds = self.query(
-            "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c . VALUES ?c { cmkg:ExportControl cmkg:Tariff "
-            "cmkg:ProductionShare cmkg:Dependency cmkg:Dominance cmkg:Affiliation cmkg:Evidence cmkg:Article } } GROUP BY ?c"
+            f"SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a ?c . VALUES ?c {{ {kind_terms} }} }} GROUP BY ?c"
         )
         return {
             "triples": len(self._ox),
             "graphs": len(graphs),
             "articles": sum(1 for g in graphs if g.startswith(ARTICLE_GRAPH_PREFIX)),
             "entities_per_class": Counter({str(c).split("#")[-1]: int(n) for c, n in classes.rows}),
-            "edges_per_relation": Counter({str(p).split("#")[-1]: int(n) for p, n in relations.rows}),
+            "edges_per_relation": Counter({str(p).split("#")[-1]: int(n) for p, n in relation_rows.rows}),
             "statements_per_kind": Counter({str(c).split("#")[-1]: int(n) for c, n in kinds.rows}),
         }
 
