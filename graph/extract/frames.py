@@ -131,6 +131,13 @@ def needer_entities(r: Reader, tok) -> list[tuple[object, object]]:
             for o in (c for c in t.children if c.dep_ in ("obj", "dobj")):
                 out.extend(needer_entities(r, o))
             continue
+        if t.lower_ in r.f["quantity_nouns"]:
+            inner = [c for c in t.children if (c.dep_ == "nmod" and r.case_of(c) == "of")]
+            inner += [o for c in t.children if c.dep_ == "acl" for o in c.children if o.dep_ in ("obj", "dobj")]
+            for c in inner:
+                out.extend(needer_entities(r, c))
+            if inner:
+                continue
         if t.lower_ in r.f["process_nouns"]:
             inner = [c for c in t.children if c.dep_ == "nmod" and r.case_of(c) == "of"]
             if inner:
@@ -202,6 +209,16 @@ def climb_to_mineral(r: Reader, tok, steps: int = 3) -> list:
     return []
 
 
+def apposed_mineral(r: Reader, tok) -> list:
+    """'M, a vital mineral in Y' read by position when the parse misses the apposition."""
+    doc = tok.doc
+    left = min(t.i for t in tok.subtree if t.i <= tok.i)
+    if left < 2 or doc[left - 1].text != ",":
+        return []
+    m = r.mention(doc[left - 2], NEEDED_TYPES)
+    return [m.entry] if m is not None else []
+
+
 def resolve_descriptor(r: Reader, tok) -> list:
     """'it', 'they', 'these metals', 'the two chipmaking metals' → the minerals named just before."""
     f, low = r.f, tok.lower_
@@ -220,8 +237,11 @@ def resolve_descriptor(r: Reader, tok) -> list:
 
 
 def antecedents(r: Reader, tok, plural: bool, count: int | None, categories: bool = False) -> list:
-    ctx, sent = r.ctx, r.sent
-    before = r.parse.article_index(tok)
+    return mineral_antecedents(r.ctx, r.sent, r.parse.article_index(tok), plural, count, categories)
+
+
+def mineral_antecedents(ctx, sent, before: int, plural: bool, count: int | None, categories: bool = False) -> list:
+    """The minerals named last before token `before`, in this sentence or the two before it."""
     sentences = ctx.analysis.sentences
     for k in range(sent.index, max(-1, sent.index - 3), -1):
         mins = [m for m in sentences[k].mentions if m.entry.type == "Mineral" and m.end <= before
@@ -285,6 +305,10 @@ def subject_of(tok):
 def use_targets(r: Reader, tok) -> list:
     """Y of 'used in Y', 'used to make Y', 'used for making Y', 'used as a catalyst in Y'."""
     out = list(r.obliques(tok, r.f["use_target_cases"]))
+    for c in r.obliques(tok, ("from",)):
+        ends = [g for g in list(c.children) + list(tok.children) if g.dep_ in OBLIQUE and r.case_of(g) == "to"]
+        if ends:
+            out += [c] + ends
     for c in tok.children:
         if c.dep_ in ("advcl", "xcomp", "acl") and c.lower_ in r.f["make_verbs"]:
             out.extend(o for o in c.children if o.dep_ in ("obj", "dobj"))
@@ -352,9 +376,9 @@ def role_use(r: Reader, tok):
     needed = [own.entry] if own is not None else []
     if not needed:
         subj = subject_of(head)
-        if subj is None or subj is head:
-            return
-        needed = needed_entities(r, subj)
+        needed = needed_entities(r, subj) if subj is not None and subj is not head else []
+    if not needed:
+        needed = apposed_mineral(r, head)
     needers = [n for t in targets for n in needer_entities(r, t)]
     emit_use(r, needers, needed, "use_role", 0.95)
 
@@ -435,22 +459,31 @@ def mineral_for(r: Reader):
 
 
 def descriptor_use(ctx, sent):
-    """'the battery metal lithium', 'chipmaking materials gallium and germanium': a descriptor whose
-    modifier names a product or industry, then the mineral(s) it describes."""
+    """'the battery metal lithium', 'chipmaking materials gallium and germanium', 'the two chipmaking
+    metals': a descriptor whose modifier names a product or industry stands for the minerals it
+    describes, named right after it or just before."""
     f, doc = frames(), ctx.doc
     items = [m for m in sent.mentions if m.entry.type == "Mineral"]
-    for m in items:
-        d = m.start - 1
-        if d <= sent.start or doc[d].lower_ not in f["descriptor_heads"]:
+    for d in range(sent.start + 1, sent.end):
+        if doc[d].lower_ not in f["descriptor_heads"]:
             continue
         users = [u for u in ctx.ending_at(d, NEEDER_TYPES) if u.entry.type in ("Product", "Industry", "Technology")]
         if not users:
             continue
-        listed = [m] + [o for o in items if o.start > m.start and all(
-            doc[k].lower_ in (",", "and", "or") or any(x.start <= k < x.end for x in items)
-            for k in range(m.end, o.start))]
-        for o in listed:
-            _add(ctx, "depends_on", users[0].entry, o.entry, {}, sent, "use_descriptor", RULE_CONFIDENCE["depends_on"])
+        first = next((m for m in items if m.start == d + 1), None)
+        if first is not None:
+            described = [first] + [o for o in items if o.start > first.start and all(
+                doc[k].lower_ in (",", "and", "or") or any(x.start <= k < x.end for x in items)
+                for k in range(first.end, o.start))]
+            described = [m.entry for m in described]
+        else:
+            head_words = [doc[k].lower_ for k in range(max(sent.start, users[0].start - 2), users[0].start)]
+            if not set(head_words) & f["descriptor_determiners"] | set(f["number_words"]):
+                continue
+            count = next((f["number_words"][w] for w in head_words if w in f["number_words"]), None)
+            described = mineral_antecedents(ctx, sent, users[0].start, doc[d].lower_.endswith("s"), count)
+        for o in described:
+            _add(ctx, "depends_on", users[0].entry, o, {}, sent, "use_descriptor", RULE_CONFIDENCE["depends_on"])
 
 
 def agents_of(r: Reader, tok) -> list:

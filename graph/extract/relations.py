@@ -10,6 +10,8 @@ are filled from later ones, and a date stated as taking effect beats a date mere
 
 from __future__ import annotations
 
+import os
+
 from graph.extract.context import Ctx, Draft, _add, _evidence
 from graph.extract.dependencies import dependencies
 from graph.extract.dominance import dominance
@@ -60,14 +62,29 @@ def _merge(ctx) -> list[Fact]:
     return facts
 
 
+def _tree_frames(ctx):
+    analysis = ctx.analysis
+    read_frames(ctx, parse_sentences(analysis.doc, analysis.sentences, trigger_words(), anaphor_words()))
+
+
+RULES = {
+    "mentions": _mentions,
+    "export_controls": export_controls,
+    "dominance": dominance,
+    "tariffs": tariffs,
+    "production_shares": production_shares,
+    "dependencies": dependencies,
+    "tree_frames": _tree_frames,
+    "affiliations": _affiliations,
+}
+"""The rule families, by name, in the order they run (order matters for merging: the first statement
+of a fact keeps its status). `CMKG_DISABLE_RULES=name,name` switches families off, e.g. to measure one."""
+
+
 def read_relations(analysis) -> list[Fact]:
     ctx = Ctx(analysis, lexicon())
-    _mentions(ctx)
-    export_controls(ctx)
-    dominance(ctx)
-    tariffs(ctx)
-    production_shares(ctx)
-    dependencies(ctx)
-    read_frames(ctx, parse_sentences(analysis.doc, analysis.sentences, trigger_words(), anaphor_words()))
-    _affiliations(ctx)
+    disabled = set(filter(None, os.environ.get("CMKG_DISABLE_RULES", "").split(",")))
+    for name, rule in RULES.items():
+        if name not in disabled:
+            rule(ctx)
     return _merge(ctx)
