@@ -29,7 +29,7 @@ import html
 import json
 import math
 import re
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +38,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph.analysis.in_force import start_of, status_on
+from graph.dates import first_day, parse_day
 from graph.errors import CmkgError, InputError
 from graph.outputs import atomic_write
 
@@ -57,6 +59,10 @@ POLICY_RELATIONS = frozenset({"controls", "tariff"})
 CHAIN_CLASSES = frozenset({"Item", "Mineral", "MineralGroup", "Material", "Component", "Technology", "Product",
                            "Industry"})
 SOURCE_FIELDS = ("sentence", "url", "article", "title", "citation")
+#: In the default view, a producer is drawn when it holds at least this share of a mineral's stage.
+PRODUCER_MIN_SHARE = 10.0
+#: Views with more nodes than this are laid out by the page's physics instead of in layers.
+LAYERED_MAX = 5000
 NODE_SIZE_MIN, NODE_SIZE_MAX = 8.0, 34.0
 _HTTP_URL = re.compile(r"https?://", re.IGNORECASE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -78,9 +84,10 @@ class RenderReport:
 
 def render_html(G: nx.MultiDiGraph, path: str | Path, *, focus: str | None = None, depth: int = 2,
                 types: str | Iterable[str] | None = None, as_of: str | dt.date | None = None,
-                title: str = DEFAULT_TITLE) -> Path:
+                title: str = DEFAULT_TITLE, show_all: bool = False) -> Path:
     """Write the interactive view of `G` to `path` and return the path (see `render_view`)."""
-    return render_view(G, path, focus=focus, depth=depth, types=types, as_of=as_of, title=title).path
+    return render_view(G, path, focus=focus, depth=depth, types=types, as_of=as_of, title=title,
+                       show_all=show_all).path
 
 
 def render_store(store, path: str | Path, **kw) -> Path:
@@ -101,34 +108,53 @@ def render_store_report(store, path: str | Path, **kw) -> RenderReport:
 
 def render_view(G: nx.MultiDiGraph, path: str | Path, *, focus: str | None = None, depth: int = 2,
                 types: str | Iterable[str] | None = None, as_of: str | dt.date | None = None,
-                title: str = DEFAULT_TITLE, empty_notice: str | None = None) -> RenderReport:
+                title: str = DEFAULT_TITLE, empty_notice: str | None = None, show_all: bool = False) -> RenderReport:
     """Select what to show, build the page and write it atomically in UTF-8.
 
+    Without a focus the page shows the dependency backbone (`backbone_nodes`) in layers, minerals on
+    the left and industries on the right; `show_all` draws every node, isolated ones included.
     focus: a node label (case-insensitive; alt labels and IRIs also work); the page then shows the
     node's dependency chain up to `depth` dependsOn steps (see `focus_nodes`). types: class names to
-    keep (the focus always stays). as_of: hide export controls and tariffs not in force on that day.
+    keep (the focus always stays). as_of: hide export controls and tariffs not in force on that day
+    (the timeline keeps every measure and shows its status on that day).
     """
-    day = parse_as_of(as_of)
-    wanted = parse_types(G, types)
-    if depth is None or depth < 0:
-        raise InputError(f"--depth must be 0 or more, not {depth}")
-    H, roots, notice = select_view(G, focus=focus, depth=depth, types=wanted, as_of=day)
+    payload, summary, notice, roots = build_payload(G, focus=focus, depth=depth, types=types, as_of=as_of,
+                                                   show_all=show_all)
     if empty_notice and G.number_of_nodes() == 0:
         notice = empty_notice
-    payload = graph_payload(G, H, roots)
-    summary = _summary(G, H, payload, roots, depth, wanted, day)
     page = page_html(payload, title=title or DEFAULT_TITLE, summary=summary, notice=notice)
     target = atomic_write(Path(path), page)
     return RenderReport(target, len(payload["nodes"]), len(payload["edges"]),
                         tuple(G.nodes[r].get("label") or str(r) for r in roots), notice)
 
 
+def build_payload(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2,
+                  types: str | Iterable[str] | None = None, as_of: str | dt.date | None = None,
+                  show_all: bool = False) -> tuple[dict, str, str | None, list]:
+    """What the page (and `to_pyvis`) draws: (payload, summary line, notice or None, focus nodes)."""
+    day = parse_as_of(as_of)
+    wanted = parse_types(G, types)
+    if depth is None or depth < 0:
+        raise InputError(f"--depth must be 0 or more, not {depth}")
+    H, roots, notice = select_view(G, focus=focus, depth=depth, types=wanted, as_of=day, show_all=show_all)
+    inherited = group_inherited(G, roots, depth) if roots else {}
+    layout = "physics" if roots or H.number_of_nodes() > LAYERED_MAX else "layered"
+    payload = graph_payload(G, H, roots, layout=layout, day=day, inherited=inherited)
+    summary = _summary(G, H, payload, roots, depth, wanted, day, show_all)
+    return payload, summary, notice, roots
+
+
 # ------------------------------------------------------------------------------------ selection
 
 
 def select_view(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2, types: set[str] | None = None,
-                as_of: dt.date | None = None) -> tuple[nx.MultiDiGraph, list, str | None]:
-    """The subgraph to draw, the focus nodes, and a notice for the reader (or None)."""
+                as_of: dt.date | None = None, show_all: bool = False) -> tuple[nx.MultiDiGraph, list, str | None]:
+    """The subgraph to draw, the focus nodes, and a notice for the reader (or None).
+
+    Without a focus, the default is the dependency backbone (`backbone_nodes`); `show_all` draws every
+    node, isolated ones included. A node left without any edge is never drawn unless `show_all` (or
+    it is the focus).
+    """
     if as_of is not None:
         G = policy_in_force(G, as_of)
     if G.number_of_nodes() == 0:
@@ -143,6 +169,8 @@ def select_view(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2,
             names = ", ".join(_label(G, r) for r in roots)
             notice = (f"Nothing is linked to {names} within {depth} step(s)"
                       + (f" as of {as_of.isoformat()}" if as_of else "") + ": only the node itself is shown.")
+    elif not show_all and not types:
+        keep = backbone_nodes(G)
     via: list = []
     if types:
         linked = len(keep) - len(roots)
@@ -163,10 +191,57 @@ def select_view(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2,
         H.add_edges_from(G.subgraph(keep).edges(keys=True, data=True))
         for u, v, path in via:
             H.add_edge(u, v, relation=DEPENDS_ON_VIA, via=" \u2192 ".join(_label(G, n) for n in path), sources=[])
-        return H, roots, notice
-    if len(keep) == G.number_of_nodes():
-        return G, roots, notice
-    return G.subgraph(keep), roots, notice
+    elif len(keep) == G.number_of_nodes():
+        H = G
+    else:
+        H = G.subgraph(keep)
+    if not show_all:
+        lonely = [n for n in H if n not in roots and not H.succ[n] and not H.pred[n]]
+        if lonely:
+            H = H.subgraph(set(H) - set(lonely))
+            if H.number_of_nodes() == 0 and notice is None:
+                notice = (f"No node of the chosen types has an edge ({len(lonely)} isolated node(s) hidden; "
+                          "`cmkg render --all` draws them).")
+    return H, roots, notice
+
+
+def backbone_nodes(G: nx.MultiDiGraph) -> set:
+    """The default full view: the dependency backbone and the agents acting on it.
+
+    Items and industries on a dependsOn edge (minerals → materials → components → products →
+    industries), the minerals of a group on it (memberOf), every issuer of an export control or tariff
+    and every dominant actor on those, and the leading producers of each mineral (a share of at least
+    PRODUCER_MIN_SHARE %, or the largest share of its mineral and stage). Countries, companies and
+    media organisations that are only mentioned are left out; `--all` draws them.
+    """
+    keep = set()
+    for u, v, rel in G.edges(data="relation"):
+        if rel == DEPENDS_ON:
+            keep.add(u)
+            keep.add(v)
+    for u, v, rel in G.edges(data="relation"):
+        if rel == MEMBER_OF and (u in keep or v in keep):
+            keep.add(u)
+            keep.add(v)
+    best: dict[tuple, float] = {}
+    shares = []
+    for u, v, a in G.edges(data=True):
+        if a.get("relation") == "produces" and v in keep:
+            share = a.get("share")
+            share = float(share) if isinstance(share, (int, float)) else 0.0
+            shares.append((u, v, a.get("stage"), share))
+            best[(v, a.get("stage"))] = max(best.get((v, a.get("stage")), 0.0), share)
+    agents = set()
+    for u, v, stage, share in shares:
+        if share >= PRODUCER_MIN_SHARE or (share > 0 and share >= best[(v, stage)]):
+            agents.add(u)
+    for u, v, rel in G.edges(data="relation"):
+        if rel in ("controls", "tariff", "dominates") and (v in keep or rel == "tariff"):
+            agents.add(u)
+    for u, v, rel in G.edges(data="relation"):
+        if rel == "tariff" and u in agents:
+            agents.add(v)
+    return keep | agents
 
 
 def via_edges(G: nx.MultiDiGraph, keep: set, hidden: set, *, budget: int = 500_000) -> list[tuple]:
@@ -208,20 +283,13 @@ def via_edges(G: nx.MultiDiGraph, keep: set, hidden: set, *, budget: int = 500_0
 
 
 def resolve_focus(G: nx.MultiDiGraph, name: str) -> list:
-    """Nodes whose label, alt label or IRI is `name` (case-insensitive); InputError with suggestions otherwise."""
-    wanted = _norm(name)
-    names: dict[str, list] = {}
-    for node, attrs in G.nodes(data=True):
-        for key in _names(node, attrs):
-            names.setdefault(key, []).append(node)
-    if wanted in names:
-        return list(dict.fromkeys(names[wanted]))
-    labels = {_norm(attrs.get("label") or node): attrs.get("label") or str(node) for node, attrs in G.nodes(data=True)}
-    close = [labels[k] for k in difflib.get_close_matches(wanted, list(labels), n=5, cutoff=0.6)]
-    if len(close) < 5 and len(wanted) >= 3:
-        close += [v for k, v in sorted(labels.items()) if wanted in k and v not in close][: 5 - len(close)]
-    hint = "; did you mean " + ", ".join(f'"{c}"' for c in close) + "?" if close else ""
-    raise InputError(f'no node is named "{name}"{hint}')
+    """The node a typed name stands for (graph.analysis.names.resolve: labels, alt labels, IRIs, plurals).
+
+    InputError with "did you mean" suggestions when no entity has that name.
+    """
+    from graph.analysis.names import resolve
+
+    return [resolve(G, str(name))]
 
 
 def focus_nodes(G: nx.MultiDiGraph, roots: Iterable, depth: int) -> set:
@@ -246,13 +314,34 @@ def focus_nodes(G: nx.MultiDiGraph, roots: Iterable, depth: int) -> set:
     return chain | agents | around
 
 
+def group_inherited(G: nx.MultiDiGraph, roots: Iterable, depth: int) -> dict:
+    """Nodes of a focus view that depend on a root only through a mineral group it belongs to.
+
+    A use stated for "rare earth elements" is not a use of dysprosium (issue: group semantics): such
+    nodes are drawn apart (faded, their edges dashed) and can be hidden. Returns {node: group label}.
+    """
+    roots = list(roots)
+    direct: set = set()
+    for root in roots:
+        direct |= _walk(G, root, depth, downstream=True, groups=False)
+    out: dict = {}
+    for root in roots:
+        for group in _walk(G, root, depth, downstream=True) - direct:
+            if not any(r == MEMBER_OF for _, _, r in G.in_edges(group, data="relation")):
+                continue  # not a group (only groups have members)
+            for node in _walk(G, group, depth, downstream=True, groups=False) - direct:
+                if node != group:
+                    out.setdefault(node, _label(G, group))
+    return out
+
+
 def _has_chain_edges(G, node) -> bool:
     return any(rel in (DEPENDS_ON, MEMBER_OF) for _, _, rel in G.in_edges(node, data="relation")) or any(
         rel in (DEPENDS_ON, MEMBER_OF) for _, _, rel in G.out_edges(node, data="relation"))
 
 
-def _walk(G, root, depth: int, *, downstream: bool) -> set:
-    """0-1 breadth-first walk: a dependsOn step costs 1, a memberOf step 0."""
+def _walk(G, root, depth: int, *, downstream: bool, groups: bool = True) -> set:
+    """0-1 breadth-first walk: a dependsOn step costs 1, a memberOf step 0 (none when not `groups`)."""
     dist = {root: 0}
     queue = deque([root])
     while queue:
@@ -260,7 +349,8 @@ def _walk(G, root, depth: int, *, downstream: bool) -> set:
         d = dist[node]
         if downstream:
             steps = [(u, 1) for u, _, r in G.in_edges(node, data="relation") if r == DEPENDS_ON]
-            steps += [(v, 0) for _, v, r in G.out_edges(node, data="relation") if r == MEMBER_OF]
+            if groups:
+                steps += [(v, 0) for _, v, r in G.out_edges(node, data="relation") if r == MEMBER_OF]
         else:
             steps = [(v, 1) for _, v, r in G.out_edges(node, data="relation") if r == DEPENDS_ON]
             steps += [(u, 0) for u, _, r in G.in_edges(node, data="relation") if r == MEMBER_OF]
@@ -297,86 +387,49 @@ def parse_types(G: nx.MultiDiGraph, types: str | Iterable[str] | None) -> set[st
 
 
 def parse_as_of(value: str | dt.date | None) -> dt.date | None:
+    """The --as-of day (YYYY-MM-DD; YYYY-MM and YYYY count from their first day), or None."""
     if value is None or value == "":
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    day = _partial_date(str(value))
-    if day is None:
-        raise InputError(f"--as-of {value!r} is not a date: use YYYY-MM-DD")
-    return day
+    return parse_day(value, "--as-of")
 
 
 def policy_in_force(G: nx.MultiDiGraph, day: dt.date) -> nx.MultiDiGraph:
-    """A view of G without the export controls and tariffs that were not in force on `day`."""
+    """A view of G without the export controls and tariffs that were not in force on `day`.
+
+    "In force" is graph.analysis.in_force.status_on, the rule `cmkg exposure --as-of` uses too.
+    """
     hidden = {(u, v, k) for u, v, k, a in G.edges(keys=True, data=True)
-              if a.get("relation") in POLICY_RELATIONS and not in_force_on(a, day)}
+              if a.get("relation") in POLICY_RELATIONS and status_on(a, day) != "in_force"}
     if not hidden:
         return G
     return nx.subgraph_view(G, filter_edge=lambda u, v, k: (u, v, k) not in hidden)
 
 
-def in_force_on(attrs: dict, day: dt.date) -> bool:
-    """"In force on D" as ontology/MODEL.md defines it, from the edge attributes of the view.
-
-    It started on or before D (effective, else announced, else the article's one date) and was
-    neither lifted on or before D nor suspended on D (suspended on or before D and, if a suspension
-    end is known, that end is after D). A partial date (2025, 2025-10) counts from its first day. A
-    measure only reported as possible is never in force; one reported as lifted without a date is
-    taken as lifted; one with neither a status nor a start date is not known to be in force.
-    """
-    status = attrs.get("status")
-    if status == "possible":
-        return False
-    start = next((d for d in (_partial_date(attrs.get(k)) for k in ("effective", "announced", "date")) if d), None)
-    lifted = _partial_date(attrs.get("lifted"))
-    suspended = _partial_date(attrs.get("suspended"))
-    until = _partial_date(attrs.get("suspended_until"))
-    if start is not None and start > day:
-        return False
-    if lifted is not None and lifted <= day:
-        return False
-    if suspended is not None and suspended <= day and (until is None or until > day):
-        return False
-    if status == "lifted" and lifted is None:
-        return False
-    return status in ("in_force", "lifted", "suspended") or start is not None
-
-
-def _partial_date(value) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
-    except ValueError:
-        return None
-
-
 # ------------------------------------------------------------------------------------- payload
 
 
-def graph_payload(G: nx.MultiDiGraph, H: nx.MultiDiGraph, roots: Iterable = ()) -> dict:
-    """Nodes and edges of H as plain JSON data; node size from the number of neighbours in G.
+def graph_payload(G: nx.MultiDiGraph, H: nx.MultiDiGraph, roots: Iterable = (), *, layout: str = "physics",
+                  day: dt.date | None = None, inherited: dict | None = None) -> dict:
+    """Nodes and edges of H as plain JSON data; node size and label size from the number of neighbours in G.
 
     Parallel edges with the same relation between the same two nodes are drawn as one edge that
-    lists every fact (e.g. two export-control measures on the same mineral).
+    lists every fact (e.g. two export-control measures on the same mineral). Each fact carries its
+    raw `attrs` and `words`: the same facts as a person reads them ("effective 4 April 2025").
+    layout "layered" gives every node a position (`layered_positions`); "physics" leaves it to the
+    page. `inherited` maps nodes reached only through a mineral group to that group's label.
     """
     roots = set(roots)
+    inherited = inherited or {}
+    day = day or data_day(G)
     index: dict = {}
     degrees = {}
     for n in H:
         degrees[n] = len(G.succ[n].keys() | G.pred[n].keys())
     top = max(degrees.values(), default=1) or 1
+    ranked = sorted(H, key=lambda n: (-degrees[n], _label(G, n)))
+    rank = {n: i for i, n in enumerate(ranked)}
+    positions = layered_positions(G, H) if layout == "layered" and H.number_of_nodes() else {}
+    fonts = label_sizes(H, ranked, positions) if positions else {}
     nodes = []
     for i, (n, attrs) in enumerate(H.nodes(data=True)):
         index[n] = i
@@ -388,12 +441,17 @@ def graph_payload(G: nx.MultiDiGraph, H: nx.MultiDiGraph, roots: Iterable = ()) 
             "iri": _text(attrs.get("iri")) or str(n),
             "size": round(NODE_SIZE_MIN + (NODE_SIZE_MAX - NODE_SIZE_MIN) * math.sqrt(deg / top), 1),
             "degree": deg,
+            "font": fonts.get(n, FONT_SIZES[-1]),
         }
+        if n in positions:
+            item["x"], item["y"] = positions[n]
         alt = _alt_labels(attrs.get("alt_labels"))
         if alt:
             item["alt"] = alt
         if n in roots:
             item["focus"] = True
+        if n in inherited and n not in roots:
+            item["inherited"] = inherited[n]
         nodes.append(item)
     merged: dict[tuple, dict] = {}
     for u, v, attrs in H.edges(data=True):
@@ -402,14 +460,339 @@ def graph_payload(G: nx.MultiDiGraph, H: nx.MultiDiGraph, roots: Iterable = ()) 
         edge = merged.get(key)
         if edge is None:
             edge = merged[key] = {"id": len(merged), "from": key[0], "to": key[1], "relation": rel, "facts": []}
-        edge["facts"].append({"attrs": _fact_attrs(attrs, G), "sources": _sources(attrs.get("sources"))})
+            if rel in (DEPENDS_ON, DEPENDS_ON_VIA) and (u in inherited) and u not in roots:
+                edge["inherited"] = True
+        edge["facts"].append({"attrs": _fact_attrs(attrs, G), "words": fact_words(attrs, G, day),
+                              "sources": _sources(attrs.get("sources"))})
     style = _style()
     return {"style": {k: style[k] for k in ("classes", "other_class", "relations", "other_relation")},
-            "nodes": nodes, "edges": list(merged.values())}
+            "layout": "layered" if positions else "physics",
+            "nodes": nodes, "edges": list(merged.values()),
+            "timeline": timeline(G, H if roots else None, day)}
+
+
+def label_tiers(n: int) -> tuple[int, int]:
+    """How many of the most connected nodes may get the largest and the middle label size."""
+    return max(8, min(14, n // 25)), max(20, min(40, n // 10))
+
+
+WRAP = 22  # characters per label line (render.js wraps the same way)
+_INSIDE = {"box", "ellipse", "circle", "database", "text"}
+
+
+def label_sizes(H, ranked: list, positions: dict) -> dict:
+    """Label size per node of a laid-out view: large for the most connected, as long as labels do not overlap.
+
+    Nodes are taken from the most connected down; a node gets the largest size (then the middle one)
+    when its label box, at that size, overlaps no larger label already placed. Everything else gets
+    the small size, which the page draws only once the reader zooms in.
+    """
+    tiers = label_tiers(len(ranked))
+    shapes = _style()["classes"]
+    placed: list[tuple[float, float, float, float]] = []
+    out = {}
+    for i, n in enumerate(ranked):
+        out[n] = FONT_SIZES[-1]
+        if i >= tiers[1] or n not in positions:
+            continue
+        x, y = positions[n]
+        lines = _wrap(_label(H, n))
+        inside = shapes.get(H.nodes[n].get("type"), {}).get("shape") in _INSIDE
+        for tier, size in enumerate(FONT_SIZES[:-1]):
+            if i >= tiers[tier] and tier == 0:
+                continue
+            w = max(len(line) for line in lines) * 0.56 * size
+            h = len(lines) * 1.2 * size
+            top = y - h / 2 if inside else y + 14
+            box = (x - w / 2, top, x + w / 2, top + h)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                placed.append(box)
+                out[n] = size
+                break
+    return out
+
+
+def _wrap(text: str, width: int = WRAP) -> list[str]:
+    lines, line = [], ""
+    for word in str(text).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return (lines + [line]) if line else lines or [""]
+
+
+#: Label sizes (canvas units) of the most connected nodes, the next ones, and the rest. The page draws a
+#: label only when it is at least 5 px on screen, so at the first zoom of a big graph only the first two
+#: tiers are readable; zooming in brings the others.
+FONT_SIZES = (60, 40, 14)
+
+#: Layers of the layered view, left to right: the supply chain reads from the agents (who produce,
+#: control or tax) and the minerals to the industries that depend on them.
+LAYERS = {"Country": 0, "Bloc": 0, "Polity": 0, "Company": 0, "GovernmentBody": 0, "Organization": 0,
+          "MediaOrganization": 0, "ResearchOrganization": 0, "Person": 0,
+          "Mineral": 1, "MineralGroup": 2, "Material": 3, "Item": 3, "Component": 4, "Technology": 5, "Product": 5,
+          "Industry": 6}
+COLUMN_GAP, LAYER_GAP, ROW_GAP = 210.0, 150.0, 52.0
+
+
+def layered_positions(G: nx.MultiDiGraph, H: nx.MultiDiGraph, *, aspect: float = 1.5, sweeps: int = 4) -> dict:
+    """x, y of every node of H: one band of columns per layer (LAYERS), nodes ordered to keep edges short.
+
+    Within a layer, nodes are ordered by the mean position of their neighbours (a few barycentre sweeps,
+    linear in the edges each), then laid out row by row over as many columns as the band needs, the
+    row count chosen so the whole drawing is about `aspect` times as wide as it is tall.
+    """
+    layer_of = {n: LAYERS.get(H.nodes[n].get("type"), 3) for n in H}
+    layers: dict[int, list] = defaultdict(list)
+    for n in sorted(H, key=lambda n: (-len(G.succ[n]) - len(G.pred[n]), _label(G, n))):
+        layers[layer_of[n]].append(n)
+    order = sorted(layers)
+    neighbours = defaultdict(set)
+    for u, v in H.edges():
+        if u != v and layer_of[u] != layer_of[v]:
+            neighbours[u].add(v)
+            neighbours[v].add(u)
+    pos = {}
+    for lvl in order:
+        members = layers[lvl]
+        for i, n in enumerate(members):
+            pos[n] = (i + 0.5) / len(members)
+    for sweep in range(sweeps):
+        for lvl in (order if sweep % 2 == 0 else reversed(order)):
+            members = layers[lvl]
+            bary = {}
+            for n in members:
+                near = [pos[m] for m in neighbours[n]]
+                bary[n] = sum(near) / len(near) if near else pos[n]
+            members.sort(key=lambda n: bary[n])
+            for i, n in enumerate(members):
+                pos[n] = (i + 0.5) / len(members)
+    sizes = [len(layers[lvl]) for lvl in order]
+
+    def shape(rows: int) -> float:
+        columns = sum(math.ceil(s / rows) for s in sizes)
+        width = columns * COLUMN_GAP + (len(sizes) - 1) * LAYER_GAP
+        return width / max(1.0, rows * ROW_GAP)
+
+    biggest = max(sizes)
+    rows = min(range(1, biggest + 1), key=lambda r: abs(math.log(shape(r) / aspect)))
+    out = {}
+    x = 0.0
+    for lvl in order:
+        members = layers[lvl]
+        columns = math.ceil(len(members) / rows)
+        used = math.ceil(len(members) / columns)
+        gap = min(3 * ROW_GAP, rows * ROW_GAP / used) if used > 1 else ROW_GAP  # a short layer spreads out
+        top = (rows * ROW_GAP - (used - 1) * gap) / 2
+        for i, n in enumerate(members):
+            col, row = i % columns, i // columns
+            stagger = gap / 2 if columns > 1 and col % 2 else 0.0
+            out[n] = (round(x + col * COLUMN_GAP, 1), round(top + row * gap + stagger, 1))
+        x += columns * COLUMN_GAP + LAYER_GAP
+    return out
+
+
+def data_day(G: nx.MultiDiGraph) -> dt.date:
+    """The day statuses are shown for when none is given: the newest source in the view, else the newest
+    date of a measure, else today (the same default as `cmkg exposure`)."""
+    newest = first_day(G.graph.get("newest_source"))
+    if newest is not None:
+        return newest
+    days = [first_day(a.get(k)) for _, _, a in G.edges(data=True) if a.get("relation") in POLICY_RELATIONS
+            for k in ("effective", "announced", "date", "suspended", "lifted")]
+    days = [d for d in days if d is not None]
+    return max(days) if days else dt.datetime.now(dt.timezone.utc).date()
+
+
+# ------------------------------------------------------------------------------- human words
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+MEASURE_WORDS = {"licensing": "export licensing", "ban": "export ban", "quota": "export quota",
+                 "tracking": "export tracking"}
+STATUS_WORDS = {"in_force": "in force", "suspended": "suspended", "lifted": "lifted", "expired": "expired",
+                "possible": "possible", "not_yet_in_force": "not yet in force", "unknown": "status unknown"}
+_QUIET_KEYS = {"relation", "sources", "measure_iri", "kind", "statement", "target_iris", "item_iris", "status",
+               "measure", "instrument", "announced", "effective", "date", "suspended", "suspended_until", "lifted",
+               "target", "item", "rate", "share", "stage", "year", "qualifier", "confidence", "via", "role",
+               "groups", "members"}
+
+
+def date_words(value) -> str | None:
+    """"2025-04-04" → "4 April 2025", "2025-04" → "April 2025", "2025" → "2025"."""
+    if value is None:
+        return None
+    text = str(value).strip()[:10]
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    if not m or first_day(text) is None:
+        return text or None
+    if m[3]:
+        return f"{int(m[3])} {MONTHS[int(m[2]) - 1]} {m[1]}"
+    if m[2]:
+        return f"{MONTHS[int(m[2]) - 1]} {m[1]}"
+    return m[1]
+
+
+def status_words(attrs: dict, day: dt.date) -> str:
+    """A measure's status on `day` as a person says it: "suspended until 10 November 2026"."""
+    status = status_on(attrs, day)
+    start = start_of(attrs)
+    if status == "in_force":
+        return "in force" + (f" since {date_words(start.isoformat())}" if start else "")
+    if status == "suspended":
+        until = date_words(attrs.get("suspended_until"))
+        since = date_words(attrs.get("suspended"))
+        return "suspended" + (f" since {since}" if since else "") + (f" until {until}" if until else "")
+    if status in ("lifted", "expired"):
+        when = date_words(attrs.get("lifted"))
+        return status + (f" on {when}" if when else "")
+    if status == "not_yet_in_force":
+        return f"not yet in force (from {date_words(start.isoformat())})" if start else "not yet in force"
+    if status == "possible":
+        return "possible: threatened or proposed, not in force"
+    return "not known to be in force (no date or status reported)"
+
+
+def fact_words(attrs: dict, G, day: dt.date) -> list[list[str]]:
+    """The facts of one edge as [name, text] pairs in plain words, for the details panel and tooltips."""
+    rel = attrs.get("relation")
+    out: list[list[str]] = []
+
+    def add(name, text):
+        if text not in (None, "", []):
+            out.append([name, str(text)])
+
+    if rel in POLICY_RELATIONS:
+        add("Status", f"{status_words(attrs, day)} (as of {date_words(day.isoformat())})")
+        if rel == "tariff":
+            rate = attrs.get("rate")
+            add("Measure", f"tariff of {_number(rate)} %" if isinstance(rate, (int, float)) else "tariff")
+            items = _labels(G, attrs.get("item"))
+            add("Goods", ", ".join(items))
+        else:
+            add("Measure", MEASURE_WORDS.get(attrs.get("measure"), "export control"))
+            targets = _labels(G, attrs.get("target"))
+            add("Against", ", ".join(targets) if targets else "all destinations")
+        add("Instrument", attrs.get("instrument"))
+        add("Announced", date_words(attrs.get("announced")))
+        add("Effective", date_words(attrs.get("effective")))
+        if not attrs.get("announced") and not attrs.get("effective"):
+            add("Reported for", date_words(attrs.get("date")))
+        if attrs.get("suspended") or attrs.get("suspended_until"):
+            since, until = date_words(attrs.get("suspended")), date_words(attrs.get("suspended_until"))
+            add("Suspended", " ".join(p for p in (f"from {since}" if since else "", f"until {until}" if until else "")
+                                      if p))
+        add("Lifted", date_words(attrs.get("lifted")))
+    elif rel == "produces":
+        share, stage, year = attrs.get("share"), attrs.get("stage"), attrs.get("year")
+        qualifier = {"<": "less than ", ">": "more than ", "~": "about ", ">=": "at least ", "<=": "at most "}.get(
+            str(attrs.get("qualifier") or ""), "")
+        if isinstance(share, (int, float)):
+            add("Share", f"{qualifier}{_number(share)} % of world {stage or 'production'}"
+                + (f" ({year})" if year else ""))
+        else:
+            add("Stage", stage)
+            add("Year", year)
+    elif rel == DEPENDS_ON_VIA:
+        add("Through", attrs.get("via"))
+    elif rel == "affiliatedWith":
+        add("Role", attrs.get("role"))
+    if rel == DEPENDS_ON and isinstance(attrs.get("share"), (int, float)):
+        add("Share", f"{_number(attrs['share'])} % of its use")
+    if isinstance(attrs.get("confidence"), (int, float)):
+        add("Confidence", f"{attrs['confidence']:.2f} (how sure the extraction is)")
+    for key, value in attrs.items():
+        if key in _QUIET_KEYS or key.startswith("_") or key.endswith("_iris") or value in (None, "", []):
+            continue
+        text = ", ".join(_labels(G, value)) if isinstance(value, (list, tuple)) else _labels(G, [value])[0]
+        add(key.replace("_", " ").capitalize(), text)
+    return out
+
+
+def _labels(G, values) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    return [_label(G, v) if isinstance(v, str) and v in G else str(_jsonable(v)) for v in values]
+
+
+def _number(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+# ------------------------------------------------------------------------------- timeline
+
+
+def timeline(G: nx.MultiDiGraph, H: nx.MultiDiGraph | None, day: dt.date) -> dict:
+    """Export controls and tariffs over time: one row per issuer and item, one bar per measure.
+
+    A measure (one export control or tariff, an edge key of the view) appears on the row of every
+    item it covers (a tariff: on the row of its target country, with its goods in the details).
+    `H`, when given (a focused view), keeps only the rows of items drawn in it. Each measure keeps its
+    dates, its status on `day` and its sources, so the page can link every bar to its evidence.
+    """
+    measures: dict[str, dict] = {}
+    rows: dict[tuple, dict] = {}
+    for u, v, k, a in G.edges(keys=True, data=True):
+        rel = a.get("relation")
+        if rel not in POLICY_RELATIONS:
+            continue
+        if H is not None and v not in H:
+            continue
+        key = str(a.get("measure_iri") or k)
+        m = measures.get(key)
+        if m is None:
+            start = start_of(a)
+            m = measures[key] = {
+                "id": len(measures),
+                "kind": "tariff" if rel == "tariff" else "export control",
+                "title": _measure_title(a, rel),
+                "issuer": _label(G, u),
+                "items": [],
+                "start": start.isoformat() if start else None,
+                "suspended": _iso(a.get("suspended")),
+                "until": _iso(a.get("suspended_until")),
+                "lifted": _iso(a.get("lifted")),
+                "status": status_on(a, day),
+                "status_text": status_words(a, day),
+                "words": fact_words(a, G, day),
+                "sources": _sources(a.get("sources")),
+            }
+        m["items"].append(_label(G, v))
+        row = rows.setdefault((u, v), {"issuer": _label(G, u), "item": _label(G, v), "iri": str(v),
+                                       "measures": []})
+        if m["id"] not in row["measures"]:
+            row["measures"].append(m["id"])
+    table = sorted(measures.values(), key=lambda m: m["id"])
+    starts = {m["id"]: m["start"] or "9999" for m in table}
+    issuers = defaultdict(int)
+    for row in rows.values():
+        issuers[row["issuer"]] += len(row["measures"])
+    ordered = sorted(rows.values(), key=lambda r: (-issuers[r["issuer"]], r["issuer"].casefold(),
+                                                   min(starts[i] for i in r["measures"]), r["item"].casefold()))
+    for row in ordered:
+        row["measures"].sort(key=lambda i: starts[i])
+    return {"day": day.isoformat(), "day_text": date_words(day.isoformat()), "measures": table, "rows": ordered}
+
+
+def _measure_title(a: dict, rel: str) -> str:
+    if rel == "tariff":
+        rate = a.get("rate")
+        return f"tariff of {_number(rate)} %" if isinstance(rate, (int, float)) else "tariff"
+    word = MEASURE_WORDS.get(a.get("measure"), "export control")
+    return f"{word} ({a['instrument']})" if a.get("instrument") else word
+
+
+def _iso(value) -> str | None:
+    day = first_day(value)
+    return day.isoformat() if day else None
 
 
 def _fact_attrs(attrs: dict, G) -> dict:
-    """The attributes shown with a fact; an attribute naming a node (a control's targets) shows its label."""
+    """The raw attributes of a fact (for scripts and tests); a value naming a node shows its label."""
     out = {}
     for key, value in attrs.items():
         if key in ("relation", "sources") or value is None:
@@ -485,24 +868,12 @@ def _label(G, node) -> str:
     return G.nodes[node].get("label") or _tail(node)
 
 
-def _norm(text) -> str:
-    return " ".join(str(text).casefold().split())
-
-
-def _names(node, attrs) -> set[str]:
-    names = {_norm(node)}
-    if attrs.get("label"):
-        names.add(_norm(attrs["label"]))
-    if attrs.get("iri"):
-        names.add(_norm(attrs["iri"]))
-    names.update(_norm(a) for a in _alt_labels(attrs.get("alt_labels")))
-    return names
-
-
-def _summary(G, H, payload, roots, depth, types, day) -> str:
+def _summary(G, H, payload, roots, depth, types, day, show_all=False) -> str:
     parts = [f"{len(payload['nodes']):,} nodes, {len(payload['edges']):,} edges"]
     if len(payload["nodes"]) != G.number_of_nodes():
         parts[0] += f" (of {G.number_of_nodes():,} nodes)"
+    if not roots and not types and not show_all:
+        parts.append("the dependency backbone with the producers and policies acting on it (`--all`: everything)")
     if roots:
         parts.append("chain of " + ", ".join(_label(G, r) for r in roots) + f", depth {depth}")
     if types:

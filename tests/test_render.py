@@ -21,7 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.errors import InputError
-from graph.render import (focus_nodes, graph_payload, in_force_on, page_html, render_html, render_view,
+from graph.analysis.in_force import in_force_on
+from graph.render import (focus_nodes, graph_payload, page_html, policy_in_force, render_html, render_view,
                           resolve_focus, script_json, select_view)
 
 ID = "https://w3id.org/cmkg/id/"
@@ -124,7 +125,8 @@ def test_focus_resolves_labels_case_insensitively_and_alt_labels():
 
 
 def test_unknown_focus_suggests_near_matches():
-    with pytest.raises(InputError, match=r'no node is named "dysprosum"; did you mean "dysprosium"\?'):
+    # the one name resolver of the package (graph.analysis.names), as `cmkg depends` uses it
+    with pytest.raises(InputError, match=r"unknown entity 'dysprosum'; did you mean dysprosium\?"):
         resolve_focus(sample_view(), "dysprosum")
     with pytest.raises(InputError) as err:
         resolve_focus(sample_view(), "zzzz")
@@ -181,19 +183,23 @@ def test_types_filter_keeps_the_focus_and_rejects_unknown_types():
     ({"status": "in_force", "effective": "2025-04-04", "suspended": "2025-11-10", "suspended_until": "2026-11-10"},
      "2026-11-10", True),
 ])
-def test_in_force_on(attrs, day, expected):
-    assert in_force_on(attrs, dt.date.fromisoformat(day)) is expected
+def test_render_hides_exactly_what_the_shared_in_force_rule_says(attrs, day, expected):
+    """render --as-of uses graph.analysis.in_force (the rule of `cmkg exposure`), not a copy of its own."""
+    G = nx.MultiDiGraph()
+    G.add_edge(CHINA, DY, relation="controls", sources=[], **attrs)
+    kept = policy_in_force(G, dt.date.fromisoformat(day)).number_of_edges() == 1
+    assert kept is in_force_on(attrs, day) is expected
 
 
 def test_as_of_hides_controls_not_in_force(tmp_path):
     G = sample_view()
-    H, _, _ = select_view(G, as_of=dt.date(2025, 12, 1))
+    H, _, _ = select_view(G, as_of=dt.date(2025, 12, 1), show_all=True)
     controls = {(u, v) for u, v, r in H.edges(data="relation") if r == "controls"}
     assert controls == {(CHINA, DY)}  # gallium ban lifted 2025-11-09, US ban only possible
     assert (CHINA, GALLIUM) in {(u, v) for u, v, r in H.edges(data="relation") if r == "produces"}
-    H, _, _ = select_view(G, as_of=dt.date(2025, 1, 1))
+    H, _, _ = select_view(G, as_of=dt.date(2025, 1, 1), show_all=True)
     assert {(u, v) for u, v, r in H.edges(data="relation") if r == "controls"} == {(CHINA, GALLIUM)}
-    with pytest.raises(InputError, match="not a date"):
+    with pytest.raises(InputError, match="malformed --as-of"):
         render_html(G, tmp_path / "g.html", as_of="1 May 2025")
 
 
@@ -255,7 +261,7 @@ def test_page_is_self_contained_utf8_and_has_a_strict_csp(tmp_path):
 
 
 def test_hostile_text_is_escaped_and_round_trips(tmp_path):
-    page = render_html(sample_view(), tmp_path / "g.html").read_text(encoding="utf-8")
+    page = render_html(sample_view(), tmp_path / "g.html", show_all=True).read_text(encoding="utf-8")
     block = re.search(r'<script type="application/json" id="cmkg-data">(.*?)</script>', page, re.S)[1]
     for raw in ("<", ">", "&", "\u2028", "\u2029"):
         assert raw not in block
@@ -288,7 +294,7 @@ def test_any_text_stays_inside_the_data_block_and_round_trips(tmp_path_factory, 
     G.add_node("a", label=label or "a", type="Mineral", iri="a")
     G.add_node("b", label="b", type="Company", iri="b", alt_labels=[sentence])
     G.add_edge("b", "a", relation="dependsOn", sources=[{"sentence": sentence, "url": "https://e.org/" + title}])
-    path = render_html(G, tmp_path_factory.mktemp("hyp") / "g.html", title=title or "t")
+    path = render_html(G, tmp_path_factory.mktemp("hyp") / "g.html", title=title or "t", show_all=True)
     page = path.read_bytes().decode("utf-8")  # always valid UTF-8
     assert page.count("</script>") == 3 and page.lower().count("</script") == 3 and "<!--" not in page
     assert start_tags(page).count("script") == 3
@@ -329,7 +335,7 @@ def test_twenty_thousand_nodes_render_quickly(tmp_path):
     spec.loader.exec_module(bench)
     G = bench.random_view(20_000)
     started = time.perf_counter()
-    report = render_view(G, tmp_path / "big.html")
+    report = render_view(G, tmp_path / "big.html", show_all=True)
     elapsed = time.perf_counter() - started
     assert report.nodes == 20_000
     assert elapsed < 6.0, f"20k nodes took {elapsed:.1f} s (target < 2 s; pyvis from_nx takes ~20 s)"
@@ -379,7 +385,7 @@ def test_cli_render_unknown_focus_is_an_input_error(tmp_path, fake_network):
     result = CliRunner().invoke(render_command, ["-o", str(tmp_path / "v.html"), "--focus", "dysprosum"],
                                 obj=FakeObj())
     assert isinstance(result.exception, InputError)
-    assert 'did you mean "dysprosium"' in str(result.exception)
+    assert "did you mean dysprosium" in str(result.exception)
     assert not (tmp_path / "v.html").exists()
 
 

@@ -149,7 +149,8 @@ def browser(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    return render_html(sample_view(), tmp_path_factory.mktemp("render") / "graph.html", title="Browser test")
+    return render_html(sample_view(), tmp_path_factory.mktemp("render") / "graph.html", title="Browser test",
+                       show_all=True)
 
 
 def test_detectors_fire_on_a_canary_page(browser, tmp_path):
@@ -200,7 +201,7 @@ def test_search_box_finds_and_selects_a_node(browser, page):
     assert "Found dysprosium" in browser.eval("document.getElementById('cmkg-status').textContent")
     # the chain button shows dysprosium's chain only: not gallium, not the hostile company
     shown = browser.eval("(document.getElementById('cmkg-chain').click(),"
-                         " cmkgNetwork.body.data.nodes.get({filter: n => !n.hidden}).map(n => n.label).sort())")
+                         " cmkgNetwork.body.data.nodes.get({filter: n => !n.hidden}).map(n => n.label.replace(/\\n/g, ' ')).sort())")
     assert shown == sorted(["dysprosium", "heavy rare earth elements", "rare earth elements", "permanent magnets",
                             "electric motors", "electric vehicles", "wind power", "China"])
     assert browser.errors() == []
