@@ -12,15 +12,19 @@ Shape (the renderer reads the same view, so this is a contract):
   `alt_labels` (list), `groups` (IRIs of the mineral groups it belongs to, transitively) and
   `members` (IRIs of its members, transitively; groups only).
 - edge attrs: `relation` (dependsOn, memberOf, controls, tariff, produces, dominates, affiliatedWith)
-  and `sources`: a list of dicts with exactly the keys `sentence`, `url`, `article`, `title`,
-  `citation` (None where unknown). Per relation:
-  dependsOn X→Y (X needs Y; `share`, `confidence` when stated), memberOf mineral→group (sources:
+  and `sources`: a list of dicts with exactly the keys of SOURCE_KEYS: `sentence`, `url`, `article`,
+  `title`, `citation`, `kind` (source kind where the data marks it), `confidence` (of an article
+  sentence), `date` (of the article); None where unknown. Per relation:
+  dependsOn X→Y (X needs Y; `share`, `confidence` when stated; `group_level` when stated for a group as
+  a whole; `strength`, `kind` (best source kind) and `n_sources` from graph.analysis.evidence), memberOf mineral→group (sources:
   the classification claims behind it), controls issuer→item (`status`, `measure`, `measure_iri`,
   `kind`, `instrument`, `target` labels and `target_iris` (empty: all destinations), `announced`,
   `effective`, `date`, `suspended`, `suspended_until`, `lifted`; dates ISO strings, as precise as
   the data), tariff issuer→target (`rate`, `item` labels, `item_iris`, `date`, `status`),
   produces country→mineral (`stage`, `share`, `qualifier`, `year`), dominates agent→item,
   affiliatedWith person→organization (`role`).
+  Graph attrs: `newest_source` (ISO date of the newest article, or of the reference data's statuses),
+  `state`, `triples`, `load_seconds`.
   Edge keys: the relation name for dependsOn/memberOf/dominates/affiliatedWith (one edge per pair,
   sources merged), the statement IRI for controls/tariff/produces (one edge per measure or share).
 """
@@ -35,27 +39,27 @@ from collections import OrderedDict, defaultdict
 import networkx as nx
 import pyoxigraph as ox
 
+from rdflib.namespace import DCTERMS, PROV, RDFS, SDO, SKOS
+
 from graph.errors import InputError
 from graph.namespaces import CMKG, ID
+from graph.vocabulary import entity_types, subclasses
 
-# Entity classes, most specific first: an entity typed with several gets the first that applies.
-ENTITY_TYPES = (
-    "MineralGroup", "Mineral", "Component", "Material", "Technology", "Product", "Item", "Industry",
-    "Country", "Bloc", "Polity", "Company", "GovernmentBody", "MediaOrganization", "ResearchOrganization",
-    "Organization", "Person",
-)
-ITEM_TYPES = frozenset({"MineralGroup", "Mineral", "Component", "Material", "Technology", "Product", "Item"})
-POLITY_TYPES = frozenset({"Country", "Bloc", "Polity"})
+# Entity classes from the ontology's subclass hierarchy, most specific first: an entity typed with
+# several gets the first that applies.
+ENTITY_TYPES = entity_types()
+ITEM_TYPES = subclasses("Item")
+POLITY_TYPES = subclasses("Polity")
 
-_DCT = "http://purl.org/dc/terms/"
-_PROV = "http://www.w3.org/ns/prov#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_SCHEMA = "https://schema.org/"
+_DCT = str(DCTERMS)
+_PROV = str(PROV)
+_SKOS = str(SKOS)
+_RDFS = str(RDFS)
+_SCHEMA = str(SDO)
 C = str(CMKG)
 _ENTITY_PREFIX = str(ID)
 
-SOURCE_KEYS = ("sentence", "url", "article", "title", "citation")
+SOURCE_KEYS = ("sentence", "url", "article", "title", "citation", "kind", "confidence", "date")
 
 _CACHE: OrderedDict[str, nx.MultiDiGraph] = OrderedDict()
 _CACHE_SIZE = 4
@@ -86,14 +90,26 @@ SELECT ?x ?p ?o WHERE {
 }"""
 
 _Q_EVIDENCE = """
-SELECT ?ev ?sentence ?article ?url ?title ?publisher ?date WHERE {
+SELECT ?ev ?sentence ?article ?url ?title ?publisher ?date ?confidence ?kind WHERE {
   ?ev a cmkg:Evidence .
   OPTIONAL { ?ev cmkg:sentence ?sentence }
+  OPTIONAL { ?ev cmkg:confidence ?confidence }
   OPTIONAL { ?ev dcterms:isPartOf ?article .
              OPTIONAL { ?article schema:url ?url }
              OPTIONAL { ?article dcterms:title ?title }
              OPTIONAL { ?article dcterms:publisher ?publisher }
-             OPTIONAL { ?article dcterms:date ?date } }
+             OPTIONAL { ?article dcterms:date ?date }
+             OPTIONAL { ?article cmkg:sourceKind/skos:notation ?kind } }
+}"""
+
+# The kind of each source IRI (and statement) the data marks: official, industry, trade_press, news, other.
+_Q_SOURCE_KINDS = """
+SELECT ?x ?kind WHERE { ?x cmkg:sourceKind/skos:notation ?kind }"""
+
+# The date of the newest source in the store: the newest article, or the date the reference data's statuses hold on.
+_Q_NEWEST = """
+SELECT (MAX(STR(?d)) AS ?newest) WHERE {
+  { ?a a cmkg:Article ; dcterms:date ?d } UNION { ?x cmkg:statusAsOf ?d }
 }"""
 
 _Q_ANNOUNCEMENTS = """
@@ -112,9 +128,15 @@ def local_name(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
 
 
-def source_record(sentence=None, url=None, article=None, title=None, citation=None) -> dict:
-    """One entry of an edge's `sources`, always with the same five keys."""
-    return {"sentence": sentence, "url": url, "article": article, "title": title, "citation": citation}
+def source_record(sentence=None, url=None, article=None, title=None, citation=None, kind=None, confidence=None,
+                  date=None) -> dict:
+    """One entry of an edge's `sources`, always with the keys of SOURCE_KEYS.
+
+    `kind` is the source kind (official, industry, trade_press, news, other) where the data marks it,
+    `confidence` the extraction confidence of an article sentence, `date` the article's date.
+    """
+    return {"sentence": sentence, "url": url, "article": article, "title": title, "citation": citation,
+            "kind": kind, "confidence": confidence, "date": date}
 
 
 def _value(term):
@@ -244,6 +266,8 @@ def _build(store) -> nx.MultiDiGraph:
     g.add_nodes_from((iri, node_attrs(iri, t)) for iri, t in types.items() if iri.startswith(_ENTITY_PREFIX))
 
     evidence = _evidence(store)
+    kinds = dict(_select(store, _Q_SOURCE_KINDS))
+    newest = next(iter(_select(store, _Q_NEWEST)), (None,))[0]
 
     # Direct edges, one query per relation; their sources come from the reified statements below.
     pairs: dict[str, list[tuple[str, str]]] = {}
@@ -270,15 +294,17 @@ def _build(store) -> nx.MultiDiGraph:
                 data[k] = v
         return data
 
-    def sources_of(props) -> list[dict]:
+    def sources_of(props, statement=None) -> list[dict]:
         out = []
         for url in props.get(_DCT + "source", ()):
-            out.append(source_record(url=url, citation=url))
+            out.append(source_record(url=url, citation=url, kind=kinds.get(url) or kinds.get(statement),
+                                     confidence=_first(props, C + "confidence")))
         for ev in props.get(_PROV + "wasDerivedFrom", ()):
             out.append(evidence.get(ev) or source_record(article=ev, citation=ev))
         return out
 
     for x, props in _statements(store, "cmkg:Dependency").items():
+        group_level = str(_first(props, C + "groupLevel")).lower() in ("true", "1")
         for dep in props.get(C + "dependent", ()):
             for req in props.get(C + "requires", ()):
                 share = _first(props, C + "sharePercent")
@@ -288,25 +314,27 @@ def _build(store) -> nx.MultiDiGraph:
                     data["share"] = max(share, data.get("share", 0))
                 if conf is not None:
                     data["confidence"] = max(conf, data.get("confidence", 0))
-                _merge_sources(data, sources_of(props))
+                # a use stated for a group as a whole: every statement behind the edge must say so
+                data["group_level"] = group_level and data.get("group_level", True)
+                _merge_sources(data, sources_of(props, x))
 
     # Sources of group membership: the classification claims that back a consensus memberOf edge.
     for x, props in _statements(store, "cmkg:MembershipClaim").items():
         for member in props.get(C + "member", ()):
             for group in props.get(C + "group", ()):
                 if g.has_edge(member, group, "memberOf"):
-                    _merge_sources(g.edges[member, group, "memberOf"], sources_of(props))
+                    _merge_sources(g.edges[member, group, "memberOf"], sources_of(props, x))
 
     for x, props in _statements(store, "cmkg:Dominance").items():
         for agent in props.get(C + "agent", ()):
             for item in props.get(C + "item", ()):
-                _merge_sources(edge(agent, item, "dominates"), sources_of(props))
+                _merge_sources(edge(agent, item, "dominates"), sources_of(props, x))
 
     for x, props in _statements(store, "cmkg:Affiliation").items():
         for person in props.get(C + "person", ()):
             for org in props.get(C + "organization", ()):
                 data = edge(person, org, "affiliatedWith", role=_first(props, C + "role"))
-                _merge_sources(data, sources_of(props))
+                _merge_sources(data, sources_of(props, x))
 
     announcements = _statements_from(store, _Q_ANNOUNCEMENTS)
     for kind, relation in (("cmkg:ExportControl", "controls"), ("cmkg:Tariff", "tariff")):
@@ -322,7 +350,7 @@ def _build(store) -> nx.MultiDiGraph:
             "qualifier": _first(props, C + "shareQualifier"),
             "year": int(str(year)[:4]) if year is not None and str(year)[:4].isdigit() else year,
             "statement": x,
-            "sources": sources_of(props),
+            "sources": sources_of(props, x),
         }
         for country in props.get(C + "country", ()):
             for mineral in props.get(C + "mineral", ()):
@@ -332,7 +360,11 @@ def _build(store) -> nx.MultiDiGraph:
 
     _apply_membership(g)
     dependents_index(g)
-    g.graph.update(state=store.state_token(), triples=len(store), load_seconds=time.perf_counter() - started)
+    from graph.analysis.evidence import annotate
+
+    annotate(g)
+    g.graph.update(state=store.state_token(), triples=len(store), newest_source=newest and str(newest)[:10],
+                   load_seconds=time.perf_counter() - started)
     return g
 
 
@@ -346,7 +378,7 @@ def _add_measure(g, add_node, m, props, announcements, relation, notations, sour
         value = _first(props, C + name)
         return value if value is not None else _first(parent, C + name)
 
-    sources = sources_of(props) or sources_of(parent)
+    sources = sources_of(props, m) or sources_of(parent, _first(props, C + "partOf"))
     status = _notation(get("status"), notations)
     attrs = {
         "relation": relation,
@@ -390,44 +422,27 @@ def _add_measure(g, add_node, m, props, announcements, relation, notations, sour
 
 
 def _add_keyed_edges(g: nx.MultiDiGraph, relation: str, pairs: list[tuple[str, str]]) -> None:
-    """Add (u, v) edges keyed by `relation`, both ends already nodes, straight into the adjacency.
+    """Add one (u, v) edge keyed by `relation` per distinct pair (both ends already nodes)."""
+    g.add_edges_from((u, v, relation, {"relation": relation, "sources": []})
+                     for u, v in dict.fromkeys(pairs) if not g.has_edge(u, v, relation))
 
-    Same result as `g.add_edge(u, v, key=relation, relation=relation, sources=[])` per pair, at a third
-    of the cost: the view of a 1M-triple store has half a million such edges.
-    """
-    succ, pred = g._succ, g._pred  # networkx's documented adjacency (dict of dict of keydict)
-    for u, v in pairs:
-        keys = succ[u].get(v)
-        if keys is None:
-            keys = succ[u][v] = pred[v][u] = {}
-        if relation not in keys:
-            keys[relation] = {"relation": relation, "sources": []}
-    clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches some views of a graph
-    if clear is not None:
-        clear(g)
+
+def relation_view(g: nx.MultiDiGraph, relation: str) -> nx.MultiDiGraph:
+    """A read-only view of `g` with only the edges of one relation (keyed by it: dependsOn, memberOf, ...)."""
+    return nx.subgraph_view(g, filter_edge=lambda u, v, k: k == relation)
 
 
 def _apply_membership(g: nx.MultiDiGraph) -> None:
     """Record, on every node, the groups it belongs to and (for groups) its members, transitively."""
-    up = defaultdict(set)
-    for s, nbrs in g._succ.items():
-        for o, keys in nbrs.items():
-            if "memberOf" in keys:
-                up[s].add(o)
+    members = relation_view(g, "memberOf")
     down = defaultdict(set)
-    for node in list(up):
-        seen, stack = set(), list(up[node])
-        while stack:
-            grp = stack.pop()
-            if grp in seen or grp == node:
-                continue
-            seen.add(grp)
-            stack.extend(up.get(grp, ()))
-        g.nodes[node]["groups"] = sorted(seen)
-        for grp in seen:
+    for node in [n for n in members if members.out_degree(n)]:
+        groups = nx.descendants(members, node) - {node}
+        g.nodes[node]["groups"] = sorted(groups)
+        for grp in groups:
             down[grp].add(node)
-    for grp, members in down.items():
-        g.nodes[grp]["members"] = sorted(members)
+    for grp, found in down.items():
+        g.nodes[grp]["members"] = sorted(found)
 
 
 def _merge_sources(data: dict, sources: list[dict]) -> None:
@@ -473,11 +488,12 @@ def _statements_from(store, sparql: str) -> dict[str, dict[str, list]]:
 
 def _evidence(store) -> dict[str, dict]:
     out = {}
-    for ev, sentence, article, url, title, publisher, date in _select(store, _Q_EVIDENCE):
+    for ev, sentence, article, url, title, publisher, date, confidence, kind in _select(store, _Q_EVIDENCE):
         if ev in out:
             continue
         cite = ", ".join(str(x) for x in (title, publisher, date) if x) or url or article
-        out[ev] = source_record(sentence=sentence, url=url, article=article, title=title, citation=cite)
+        out[ev] = source_record(sentence=sentence, url=url, article=article, title=title, citation=cite, kind=kind,
+                                confidence=confidence, date=str(date)[:10] if date else None)
     return out
 
 
@@ -492,7 +508,7 @@ def dependents_index(view: nx.MultiDiGraph) -> dict[str, list[str]]:
     index = view.graph.get("_dependents")
     if index is None:
         index = {}
-        for v, preds in view._pred.items():
+        for v, preds in view.pred.items():
             deps = [u for u, keys in preds.items() if "dependsOn" in keys]
             if deps:
                 index[v] = deps

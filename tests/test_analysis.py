@@ -9,11 +9,14 @@ from click.testing import CliRunner
 
 from graph.analysis.ask import UnknownQuestion, ask, examples, parse
 from graph.analysis.concentration import concentration
-from graph.analysis.depends import depends
-from graph.analysis.exposure import exposure, in_force_on, parse_date
+from graph.analysis.depends import depends, group_uses
+from graph.analysis.evidence import best_kind, edge_strength, strength_level
+from graph.analysis.exposure import as_of_default, exposure
+from graph.analysis.in_force import in_force_on, status_on
 from graph.analysis.names import resolve, suggestions
 from graph.analysis.paths import path
 from graph.analysis.scenario import parse_restrictions, scenario
+from graph.dates import parse_day
 from graph.errors import InputError
 from graph.network import load_view
 from tests.test_network import fixture_store, fixture_store_graphs, iri
@@ -54,18 +57,47 @@ def test_name_of_the_wrong_kind_says_what_it_is(view):
 def test_industries_downstream_of_dysprosium(view):
     rows = depends(view, "dysprosium", level="industry")
     labels = [r["label"] for r in rows]
-    assert set(labels) == {"automotive", "wind power", "electronics", "defense", "robotics", "petroleum refining"}
+    # group uses (robots need "heavy rare earths", catalysts need "rare earths") are not dysprosium's uses
+    assert set(labels) == {"automotive", "wind power", "electronics", "defense"}
+    assert all(r["type"] == "Industry" and not r["inherited"] for r in rows)
+    # ranked by evidence: the chains cited to IEA/USGS and a state survey before the one cited to a vendor page
+    assert labels[-1] == "defense" and rows[-1]["evidence"] == "moderate" and rows[0]["evidence"] == "strong"
+    assert rows[0]["kinds"] == ["official", "official", "industry"]
+
+
+def test_group_uses_only_when_asked(view):
+    assert group_uses(view, "dysprosium", level="industry") == {
+        "heavy rare earth elements": ["robotics"], "rare earth elements": ["petroleum refining"]}
+    rows = depends(view, "dysprosium", level="industry", include_group_uses=True)
+    labels = [r["label"] for r in rows]
+    assert {"robotics", "petroleum refining"} <= set(labels)
     robotics = next(r for r in rows if r["label"] == "robotics")
     assert robotics["inherited"] and robotics["via"] == "heavy rare earth elements"
     assert robotics["chain"] == "robotics → robots → heavy rare earth elements ⊃ dysprosium"
-    # direct chains rank before chains that only reach dysprosium through a group
-    assert labels.index("automotive") < labels.index("robotics")
-    assert all(r["type"] == "Industry" for r in rows)
+    # own uses rank before uses stated for a group
+    assert max(labels.index(x) for x in ("automotive", "defense")) < labels.index("robotics")
+
+
+@pytest.mark.parametrize("mineral", ["dysprosium", "terbium"])
+def test_terbium_and_dysprosium_reach_wind_and_evs_directly(view, mineral):
+    rows = {r["label"]: r for r in depends(view, mineral, level="industry")}
+    for industry in ("wind power", "automotive"):
+        assert not rows[industry]["inherited"] and rows[industry]["via"] == ""
+        assert rows[industry]["chain"].endswith("NdFeB permanent magnets → " + mineral)
+    assert "petroleum refining" not in rows
+
+
+def test_a_single_article_sentence_never_outranks_a_cited_chain(view):
+    rows = depends(view, "manganese", level="industry")
+    assert [r["label"] for r in rows] == ["construction", "steel industry", "semiconductors"]
+    semis = rows[-1]
+    assert semis["distance"] == 1 and semis["evidence"] == "weak" and semis["kinds"] == ["news"]
+    assert rows[0]["strength"] > 0.5 > semis["strength"]
 
 
 @pytest.mark.parametrize("level, expected", [
-    ("component", {"NdFeB permanent magnets", "Terfenol-D", "rare-earth catalysts"}),
-    ("product", {"EV traction motors", "wind turbine generators", "hard disk drives", "sonar", "robots"}),
+    ("component", {"NdFeB permanent magnets", "Terfenol-D"}),
+    ("product", {"EV traction motors", "wind turbine generators", "hard disk drives", "sonar"}),
 ])
 def test_depends_by_level(view, level, expected):
     assert {r["label"] for r in depends(view, "Dy", level=level)} == expected
@@ -74,15 +106,18 @@ def test_depends_by_level(view, level, expected):
 def test_depends_of_a_group_reaches_what_needs_its_members(view):
     labels = {r["label"] for r in depends(view, "heavy rare earth elements", level="industry")}
     assert {"automotive", "defense", "robotics"} <= labels
+    assert "petroleum refining" not in labels  # a use of the whole group, not of heavy rare earths
+    assert "petroleum refining" in {r["label"] for r in depends(view, "rare earths", level="industry")}
     assert {r["label"] for r in depends(view, "gallium")} == {"GaN power chips", "semiconductors"}
 
 
 def test_why_gives_every_chain_with_sources(view):
-    rows = depends(view, "dysprosium", level="industry", why=True)
+    rows = depends(view, "dysprosium", level="industry", why=True, include_group_uses=True)
     auto = next(r for r in rows if r["label"] == "automotive")
     [chain] = auto["chains"]
     assert [s["relation"] for s in chain["steps"]] == ["dependsOn"] * 3
     assert chain["steps"][-1]["sources"][0]["url"] == "http://www.wsgs.uwyo.edu/research/minerals/REE-Uses.aspx"
+    assert [s["kind"] for s in chain["steps"]] == ["official", "official", "industry"]
     robotics = next(r for r in rows if r["label"] == "robotics")
     steps = robotics["chains"][0]["steps"]
     assert steps[-1]["relation"] == "includes"
@@ -98,22 +133,59 @@ def test_depends_bad_input(view):
         depends(view, "dysprosum")
 
 
+# -- evidence ------------------------------------------------------------------------------------
+
+def test_edge_strength_from_source_kind_count_and_confidence():
+    official = {"url": "https://pubs.usgs.gov/a.pdf", "article": None, "kind": None, "confidence": None}
+    vendor = {"url": "https://example.com/x", "article": None, "kind": None, "confidence": None}
+    article = {"url": "https://www.reuters.com/a", "article": "urn:a1", "kind": None, "confidence": 0.9}
+    other_article = dict(article, article="urn:a2")
+    trade = dict(article, article="urn:a3", kind="trade_press")
+    assert edge_strength([official]) == 1.0
+    assert edge_strength([vendor]) == pytest.approx(0.6)
+    assert edge_strength([article]) < edge_strength([trade]) < edge_strength([vendor])
+    # two independent articles are stronger than one; the same article twice is not
+    assert edge_strength([article, other_article]) > edge_strength([article]) == edge_strength([article, article])
+    assert edge_strength([]) == 0.0 and strength_level(0.0) == "unsourced"
+    assert best_kind([vendor, official]) == "official"
+
+
 # -- exposure ------------------------------------------------------------------------------------
 
 def test_exposure_on_a_day(view):
     rows = exposure(view, "China", "2025-06-01")
-    assert [r["item"] for r in rows] == ["dysprosium", "heavy rare earth elements", "terbium", "gallium"]
+    assert [r["item"] for r in rows] == ["dysprosium", "terbium", "gallium", "heavy rare earth elements"]
     dy = rows[0]
-    assert dy["measures"] == ["MOFCOM Announcement No. 18 of 2025"] and dy["since"] == "2025-04-04"
-    assert dy["n_industries"] == 6 and "robotics" in dy["industries"]
-    assert rows[1]["members"] == ["dysprosium", "terbium"]
+    assert dy["measures"] == ["MOFCOM Announcement No. 18 of 2025 (since 2025-04-04)"] and dy["since"] == "2025-04-04"
+    assert dy["status"] == "in_force" and dy["basis"] == "reference"
+    assert dy["n_industries"] == 4 and "robotics" not in dy["industries"]
+    # only an article reports a control on the whole group: kept, but marked and ranked after the reference
+    hree = rows[-1]
+    assert hree["basis"] == "articles" and hree["members"] == ["dysprosium", "terbium"]
     assert "titanium" not in [r["item"] for r in exposure(view, "China", "2030-01-01")]  # only "possible"
 
 
-@pytest.mark.parametrize("day, magnets", [("2025-10-01", False), ("2025-11-08", False), ("2026-11-09", False),
-                                          ("2026-11-10", True)])
-def test_suspended_measure_is_out_until_the_suspension_ends(view, day, magnets):
-    assert ("NdFeB permanent magnets" in [r["item"] for r in exposure(view, "China", day)]) is magnets
+def test_exposure_in_2010_lists_the_rare_earth_embargo(view):
+    [row] = exposure(view, "China", "2010-10-15")
+    assert row["item"] == "rare earth elements" and row["status"] == "in_force" and row["since"] == "2010-09-01"
+    assert exposure(view, "China", "2010-12-01") == []  # expired in November 2010
+
+
+@pytest.mark.parametrize("day, status", [("2025-10-01", None), ("2025-11-08", "suspended"),
+                                         ("2025-12-01", "suspended"), ("2026-11-09", "suspended"),
+                                         ("2026-11-10", "in_force")])
+def test_suspended_measure_is_marked_until_the_suspension_ends(view, day, status):
+    rows = {r["item"]: r for r in exposure(view, "China", day)}
+    magnets = rows.get("NdFeB permanent magnets")
+    assert (magnets and magnets["status"]) == status
+    if status == "suspended":
+        assert magnets["measures"] == ["MOFCOM Announcement No. 56 of 2025 (suspended until 2026-11-10)"]
+        assert list(rows)[-1] == "NdFeB permanent magnets"  # in force first
+
+
+def test_as_of_defaults_to_the_newest_source(view):
+    assert as_of_default(view).isoformat() == "2025-06-09"
+    assert exposure(view, "China") == exposure(view, "China", "2025-06-09")
 
 
 def test_before_any_control_nothing_is_exposed(view):
@@ -121,21 +193,89 @@ def test_before_any_control_nothing_is_exposed(view):
     assert [r["item"] for r in exposure(view, "China", "2023-08-01")] == ["gallium"]
 
 
-def test_in_force_rules():
-    assert in_force_on({"status": "in_force", "date": "2025-04"}, "2025-04-01")
-    assert not in_force_on({"status": "in_force", "date": "2025-04"}, "2025-03-31")
-    assert in_force_on({"status": "in_force"}, "2020-01-01")
-    assert not in_force_on({"status": None}, "2020-01-01")
-    assert not in_force_on({"status": "possible", "effective": "2020-01-01"}, "2025-01-01")
-    assert not in_force_on({"effective": "2024-01-01", "lifted": "2024-06"}, "2024-06-01")
-    assert in_force_on({"effective": "2024-01-01", "lifted": "2024-06"}, "2024-05-31")
+# One case table for "in force on D": graph.analysis.in_force.status_on and the SPARQL twins.
+STATUS_CASES = [
+    # (reported status, dates, day, expected status on the day)
+    ("in_force", {"effective": "2025-04-04"}, "2025-06-01", "in_force"),
+    ("in_force", {"effective": "2025-04-04"}, "2025-04-03", "not_yet_in_force"),
+    ("in_force", {"date": "2025-04"}, "2025-04-01", "in_force"),
+    ("in_force", {}, "2020-01-01", "in_force"),
+    (None, {}, "2020-01-01", "unknown"),
+    ("suspended", {"effective": "2025-11-08", "suspended": "2025-11-10", "suspended_until": "2026-11-10"},
+     "2025-12-01", "suspended"),
+    ("suspended", {"effective": "2025-11-08", "suspended": "2025-11-10", "suspended_until": "2026-11-10"},
+     "2026-11-10", "in_force"),  # suspension over
+    ("lifted", {"effective": "2025-10-09", "suspended": "2025-11-07", "suspended_until": "2026-11-10"},
+     "2025-10-20", "in_force"),  # before the suspension
+    ("suspended", {"effective": "2025-10-09"}, "2025-12-01", "suspended"),
+    ("lifted", {"effective": "2024-01-01", "lifted": "2024-06"}, "2024-06-01", "lifted"),
+    ("lifted", {"effective": "2024-01-01", "lifted": "2024-06"}, "2024-05-31", "in_force"),
+    ("lifted", {"effective": "2024-01-01"}, "2025-01-01", "lifted"),
+    ("possible", {"effective": "2020-01-01"}, "2025-01-01", "possible"),
+    ("expired", {"effective": "2010-09", "lifted": "2010-11"}, "2010-10-15", "in_force"),
+    ("expired", {"effective": "2010-09", "lifted": "2010-11"}, "2011-01-01", "expired"),
+    ("expired", {"effective": "2010-09"}, "2011-01-01", "expired"),
+]
+_DATE_PROPS = {"effective": "effectiveOn", "announced": "announcedOn", "date": "date", "suspended": "suspendedOn",
+               "suspended_until": "suspendedUntil", "lifted": "liftedOn"}
+
+
+def _case_store(cases):
+    """One reference measure per case, each covering its own item, issued by China."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+
+    from graph.dates import precision
+    from graph.knowledge import knowledge_files, read_triples
+    from graph.namespaces import CMKG, ID, ONTOLOGY_GRAPH
+    from graph.store import KnowledgeStore
+
+    store = KnowledgeStore(None)
+    store.replace_graphs({ONTOLOGY_GRAPH: read_triples(knowledge_files()[ONTOLOGY_GRAPH])})
+    china = URIRef(f"{ID}country/china")
+    triples = [(china, RDF.type, CMKG.Country), (china, SKOS.prefLabel, Literal("China", lang="en"))]
+    for i, (reported, dates, _, _) in enumerate(cases):
+        m, item = URIRef(f"{ID}measure/case-{i}"), URIRef(f"{ID}mineral/case-{i}")
+        triples += [(item, RDF.type, CMKG.Mineral), (item, SKOS.prefLabel, Literal(f"case {i}", lang="en")),
+                    (m, RDF.type, CMKG.ExportControl), (m, CMKG.issuedBy, china), (m, CMKG.covers, item),
+                    (m, DCTERMS.source, URIRef("https://example.org/case"))]
+        if reported:
+            triples.append((m, CMKG.status, CMKG[{"in_force": "InForce"}.get(reported, reported.title())]))
+        for key, value in dates.items():
+            triples.append((m, CMKG[_DATE_PROPS[key]], Literal(value, datatype=XSD[precision(value)])))
+    store.replace_graphs({URIRef("https://w3id.org/cmkg/graph/cases"): triples})
+    return store
+
+
+@pytest.mark.parametrize("case", range(len(STATUS_CASES)))
+def test_status_on_case_table(case):
+    reported, dates, day, expected = STATUS_CASES[case]
+    assert status_on({"status": reported, **dates}, day) == expected
+    assert in_force_on({"status": reported, **dates}, day) is (expected == "in_force")
+
+
+def test_status_case_table_in_sparql_and_in_exposure():
+    """The SPARQL twins compute the same status for every case; exposure lists exactly the in force and suspended."""
+    from graph.queries import run_named
+
+    store = _case_store(STATUS_CASES)
+    view = load_view(store)
+    for day in sorted({c[2] for c in STATUS_CASES}):
+        names, rows = run_named(store, "export-controls-as-of", {"country": "China", "asOf": day})
+        sparql = {str(r[names.index("item")]).rsplit("-", 1)[-1]: str(r[names.index("statusOn")]) for r in rows}
+        python = {str(i): status_on({"status": c[0], **c[1]}, day) for i, c in enumerate(STATUS_CASES)}
+        assert {k: python[k] for k in sparql} == sparql, day
+        names, rows = run_named(store, "analysis-exposure", {"issuer": "China", "asOf": day})
+        twin = {str(r[names.index("item")]).rsplit("-", 1)[-1]: str(r[names.index("status")]) for r in rows}
+        listed = {r["iri"].rsplit("-", 1)[-1]: r["status"] for r in exposure(view, "China", day)}
+        assert listed == twin == {k: v for k, v in python.items() if v in ("in_force", "suspended")}, day
 
 
 @pytest.mark.parametrize("text", ["2025-13-01", "yesterday", "2025/06/01", "2025-02-30"])
 def test_malformed_date(view, text):
-    with pytest.raises(InputError, match="malformed date"):
+    with pytest.raises(InputError, match="malformed --as-of"):
         exposure(view, "China", text)
-    assert parse_date("2025-06") == "2025-06-01"
+    assert parse_day("2025-06").isoformat() == "2025-06-01"
 
 
 # -- concentration -------------------------------------------------------------------------------
@@ -176,17 +316,23 @@ def test_concentration_bad_input(view):
 def test_scenario_ranks_industries_by_share_times_dependence(view):
     rows = scenario(view, "China:dysprosium,terbium")
     by = {r["industry"]: r for r in rows}
-    assert set(by) == {"automotive", "wind power", "electronics", "defense", "robotics", "petroleum refining"}
-    # China refines 91% of rare earths (2024); sonar → Terfenol-D → dysprosium has no stated share: dependence 1
-    assert by["defense"]["severity"] == pytest.approx(0.91) and by["defense"]["stage"] == "refining"
+    assert set(by) == {"automotive", "wind power", "electronics", "defense"}  # no group uses
+    # China refines 91% of rare earths (2024); magnets need terbium with no stated share: dependence 1
+    assert by["automotive"]["severity"] == pytest.approx(0.91) and by["automotive"]["stage"] == "refining"
+    assert by["automotive"]["mineral"] == "terbium" and by["automotive"]["evidence"] == "strong"
+    # equally severe: the chain cited to a vendor page ranks last
+    assert rows[-1]["industry"] == "defense" and rows[-1]["evidence"] == "moderate"
+    assert by["defense"]["minerals"] == ["dysprosium", "terbium"]
+
+
+def test_scenario_with_group_uses(view):
+    by = {r["industry"]: r for r in scenario(view, "China:dysprosium", include_group_uses=True)}
+    # robots need "heavy rare earths": applied to dysprosium at the group inheritance factor
+    assert by["robotics"]["dependence"] == pytest.approx(0.5) and by["robotics"]["inherited"]
+    assert by["robotics"]["chain"].endswith("⊃ dysprosium")
     # magnets need dysprosium at a stated 60%
     assert by["automotive"]["dependence"] == pytest.approx(0.6)
     assert by["automotive"]["severity"] == pytest.approx(0.91 * 0.6)
-    # robots need "heavy rare earths": applied to dysprosium at the group inheritance factor
-    assert by["robotics"]["dependence"] == pytest.approx(0.5)
-    assert rows[0]["industry"] == "defense" and rows[0]["level"] == "severe"
-    assert by["defense"]["minerals"] == ["dysprosium", "terbium"]
-    assert by["robotics"]["chain"].endswith("⊃ dysprosium")
 
 
 @pytest.mark.parametrize("spec", ["China", "China:", ":dysprosium", ""])
@@ -281,11 +427,15 @@ def run(store_path, *args):
 def test_cli_depends_formats(store_path):
     result = run(store_path, "depends", "dysprosium", "--level", "industry", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert {r["label"] for r in json.loads(result.output)} >= {"automotive", "robotics"}
+    assert {r["label"] for r in json.loads(result.output)} >= {"automotive", "defense"}
     result = run(store_path, "depends", "dysprosium", "--level", "industry", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert rows[0].keys() >= {"label", "type", "chain"} and len(rows) == 6
+    assert rows[0].keys() >= {"label", "type", "chain", "evidence"} and len(rows) == 4
     result = run(store_path, "depends", "dysprosium", "--level", "industry", "--why")
+    assert result.exit_code == 0 and "medium and heavy rare earths" not in result.output
+    assert "Uses of rare earth elements as a group, not specific to dysprosium" in result.output
+    assert "petroleum refining" in result.output and "[official]" in result.output
+    result = run(store_path, "depends", "dysprosium", "--level", "industry", "--why", "--include-group-uses")
     assert result.exit_code == 0 and "medium and heavy rare earths" in result.output
     assert "http://www.wsgs.uwyo.edu/research/minerals/REE-Uses.aspx" in result.output
 
@@ -293,7 +443,8 @@ def test_cli_depends_formats(store_path):
 @pytest.mark.parametrize("args, message", [
     (["depends", "dysprosim"], "did you mean dysprosium?"),
     (["depends", "dysprosium", "--level", "planet"], "unknown level 'planet'"),
-    (["exposure", "--as-of", "2025-13-01"], "malformed date"),
+    (["exposure", "--as-of", "2025-13-01"], "malformed --as-of"),
+    (["exposure", "--measure", "embargo"], "unknown measure 'embargo'"),
     (["concentration", "gallium", "--stage", "smelting"], "unknown stage 'smelting'"),
     (["scenario", "--restrict", "China"], "must look like COUNTRY:MINERAL"),
     (["path", "China", "Narnia"], "unknown entity 'Narnia'"),
@@ -308,13 +459,17 @@ def test_cli_bad_input_is_one_line_and_non_zero(store_path, args, message):
 
 def test_cli_commands_answer(store_path):
     out = run(store_path, "exposure", "--issuer", "China", "--as-of", "2025-06-01", "--format", "json")
-    assert [r["item"] for r in json.loads(out.output)][:2] == ["dysprosium", "heavy rare earth elements"]
-    out = run(store_path, "concentration", "--stage", "mining")
+    assert [r["item"] for r in json.loads(out.output)][:2] == ["dysprosium", "terbium"]
+    out = run(store_path, "exposure", "--issuer", "China", "--as-of", "2025-12-01")
+    assert out.exit_code == 0 and "suspended" in out.output and "…" not in out.output
+    out = run(store_path, "exposure")
+    assert "as of 2025-06-09, the date of the newest source in the store" in out.output
+    out = run(store_path, "concentration", "--stage", "mining", "--format", "csv")
     assert out.exit_code == 0 and "highly concentrated" in out.output and "refining" not in out.output
     out = run(store_path, "concentration", "rare earths", "--format", "csv")
     assert "Burma" in out.output
     out = run(store_path, "scenario", "--restrict", "China:dysprosium,terbium", "--format", "json")
-    assert json.loads(out.output)[0]["industry"] == "defense"
+    assert json.loads(out.output)[0]["industry"] == "automotive"
     out = run(store_path, "path", "China", "robotics")
     assert out.exit_code == 0 and "robots" in out.output
     out = run(store_path, "ask", "which industries depend on dysprosium?", "--format", "json")

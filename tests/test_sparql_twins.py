@@ -37,7 +37,7 @@ def check_depends(store, view):
     compared = 0
     for m in minerals(view):
         for level in LEVELS:
-            rows = depends(view, m, level=None if level == "any" else level)
+            rows = depends(view, m, level=None if level == "any" else level, include_group_uses=True)
             nx_items = {r["iri"]: r["inherited"] for r in rows if r["type"] in TWIN_CLASSES}
             sparql = {}
             for r in select(store, "depends", mineral=URIRef(m), level=level):
@@ -72,7 +72,7 @@ def check_concentration(store, view):
 def check_scenario(store, view):
     compared = 0
     for m in minerals(view):
-        nx_rows = {n: info["inherited"] for n, info in downstream(view, m).items()
+        nx_rows = {n: info["inherited"] for n, info in downstream(view, m, include_group_uses=True).items()
                    if view.nodes[n]["type"] == "Industry"}
         sparql = {str(r["industry"]): bool(int(r["inherited"])) for r in select(store, "scenario", mineral=URIRef(m))}
         assert nx_rows == sparql, m
@@ -142,14 +142,15 @@ def test_twins_run_by_name_with_typed_names(seed_store):
     names, rows = run_named(seed_store, "analysis-exposure", {"issuer": "China", "asOf": "2025-11-09"})
     assert {str(r[names.index("item")]) for r in rows} == {r["iri"] for r in exposure(view, "China", "2025-11-09")}
     names, rows = run_named(seed_store, "analysis-depends", {"mineral": "dysprosium", "level": "industry"})
-    assert {str(r[names.index("item")]) for r in rows} == {r["iri"] for r in depends(view, "dysprosium", level="industry")}
+    expected = {r["iri"] for r in depends(view, "dysprosium", level="industry", include_group_uses=True)}
+    assert {str(r[names.index("item")]) for r in rows} == expected
     # a hostile "name" is only ever a value: it matches nothing and changes no query
     with pytest.raises(Exception, match="no entity named"):
         run_named(seed_store, "analysis-depends", {"mineral": '"} } DROP ALL ; SELECT * { ?s ?p ?o'})
 
 
 def test_seed_graph_answers_the_dysprosium_question(seed_store):
-    rows = depends(seed_store, "dysprosium", level="industry", why=True)
+    rows = depends(seed_store, "dysprosium", level="industry", why=True, include_group_uses=True)
     labels = {r["label"] for r in rows}
     assert {"automotive", "wind power", "electronics", "defense", "robotics"} <= labels
     robotics = next(r for r in rows if r["label"] == "robotics")

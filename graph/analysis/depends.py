@@ -1,27 +1,42 @@
-"""What is downstream of a mineral: the components, products and industries that need it, and through which chains.
+"""What is downstream of a mineral: the components, products and industries that need it, through which chains, how well sourced.
 
-Group membership is applied at the start of the walk. Downstream of dysprosium is what depends on
-dysprosium, plus what depends on a group it belongs to (robots need heavy rare earth elements, so
-robots reach dysprosium); such items are marked `inherited`, because the source names the group,
-not the element. Downstream of a group is what depends on the group or on any of its members.
-After the start, only dependsOn edges are followed (dependent → requirement, walked backwards).
+Group semantics. Downstream of dysprosium is what a source ties to dysprosium itself. A use stated
+for a group it belongs to (rare earths in catalysts, "robots need heavy rare earths") is not a use
+of every member: it is left out unless asked for (`include_group_uses=True`), and then marked
+`inherited` with the group in `via`. Downstream of a group is what depends on the group or on any of
+its members. After the start, only dependsOn edges are followed (dependent → requirement, walked
+backwards).
+
+Evidence. Every dependsOn edge has a strength from its sources (graph.analysis.evidence: source
+kind, independent sources, extraction confidence); a chain is as strong as its weakest edge. Each
+item is reached through its strongest chain (shortest among equally strong ones), and items are
+ranked by that strength, so a single article sentence never outranks a cited reference chain.
+The walk is networkx's multi-source Dijkstra over a reversed view of the dependsOn edges, with a
+weight that makes a weaker edge cost more than any number of stronger ones.
 """
 
 from __future__ import annotations
 
-from collections import deque
+import itertools
+
+import networkx as nx
 
 from graph.analysis import as_view, settings
+from graph.analysis.evidence import strength_level
 from graph.analysis.names import resolve
 from graph.errors import InputError
-from graph.network import dependents_index
+from graph.network import relation_view
+
+_BUCKETS = 20  # strength is compared in steps of 1/20
 
 
 def levels() -> dict[str, list[str]]:
+    """The levels `depends` can keep (settings.json): component, product, industry → entity types."""
     return settings()["levels"]
 
 
 def level_types(level: str | None) -> set[str] | None:
+    """The entity types of one level, None for every level; InputError for an unknown level."""
     if level is None:
         return None
     table = levels()
@@ -31,97 +46,178 @@ def level_types(level: str | None) -> set[str] | None:
 
 
 def start_set(view, node: str) -> tuple[list[str], list[str]]:
-    """(direct starts, inherited starts): the node and its members, then the groups it belongs to."""
+    """(direct starts, group starts): the node and its members, then the groups it belongs to.
+
+    Examples
+    --------
+    >>> view = fixture_view()
+    >>> [view.nodes[n]["label"] for group in start_set(view, iri("mineral/dysprosium")) for n in group]
+    ['dysprosium', 'heavy rare earth elements', 'rare earth elements']
+    """
     data = view.nodes[node]
     return [node, *data.get("members", ())], list(data.get("groups", ()))
 
 
-def _bfs(index: dict, starts: list[str]) -> dict[str, tuple[int, str | None]]:
-    """{node: (distance, the node it was reached from)} over the reversed dependsOn edges."""
-    seen = {s: (0, None) for s in starts}
-    queue = deque(starts)
-    while queue:
-        node = queue.popleft()
-        d = seen[node][0] + 1
-        for dep in index.get(node, ()):
-            if dep not in seen:
-                seen[dep] = (d, node)
-                queue.append(dep)
-    return seen
-
-
-def downstream(view, node: str) -> dict[str, dict]:
-    """Every node that (transitively) depends on `node`: {node: {"distance", "inherited", "parent"}}.
-
-    distance counts dependsOn edges from the nearest start (the node, a member, or a group of it);
-    parent is the next node of one shortest chain towards the start.
-    """
-    index = dependents_index(view)
-    direct, inherited = start_set(view, node)
-    near = _bfs(index, direct)
-    far = _bfs(index, inherited)
-    starts = set(direct) | set(inherited)
-    out = {}
-    for n, (d, parent) in near.items():
-        if n not in starts:
-            out[n] = {"distance": d, "inherited": False, "parent": parent}
-    for n, (d, parent) in far.items():
-        if n not in starts and n not in out:
-            out[n] = {"distance": d, "inherited": True, "parent": parent}
-    return out
-
-
-def depends(store_or_view, mineral: str, level: str | None = None, why: bool = False) -> list[dict]:
-    """Everything downstream of `mineral` (a name or IRI), optionally only one level, ranked.
-
-    Rows: label, type, iri, distance, inherited (reached only through a group the mineral belongs
-    to), via (the member or group the chain goes through), chain (one shortest chain as text); with
-    `why`, also `chains`: every chain (up to max_chains_per_item) with each edge's sources.
-    Raises InputError for an unknown mineral or level.
-    """
-    view = as_view(store_or_view)
-    wanted = level_types(level)
-    node = resolve(view, mineral, "mineral or item")
-    reached = downstream(view, node)
-    nodes = view.nodes
-    direct, inherited = start_set(view, node)
-    goals = _goals(node, direct, inherited)
-    rows = []
-    for n, info in reached.items():
-        data = nodes[n]
-        if wanted is not None and data["type"] not in wanted:
-            continue
-        path = [n]
-        while path[-1] in reached:
-            path.append(reached[path[-1]]["parent"])
-        end = path[-1]
-        row = {
-            "label": data["label"],
-            "type": data["type"],
-            "distance": info["distance"],
-            "inherited": info["inherited"],
-            "via": "" if end == node else nodes[end]["label"],
-            "chain": _path_text(view, path, node, goals),
-            "iri": n,
-        }
-        if why:
-            row["chains"] = chains_between(view, node, n, reached=reached)
-        rows.append(row)
-    rows.sort(key=lambda r: (r["inherited"], r["distance"], r["label"].lower()))
-    return rows
-
-
-def _goals(start: str, direct: list[str], inherited: list[str]) -> dict[str, str]:
+def goals_of(start: str, direct: list[str], inherited: list[str]) -> dict[str, str]:
+    """{node: "self" | "member" | "group"}: how each start node relates to the node asked about."""
     goals = {n: "group" for n in inherited}
     goals.update({n: "member" for n in direct[1:]})
     goals[start] = "self"
     return goals
 
 
-def _path_text(view, path: list[str], start: str, goals: dict) -> str:
-    """The shortest chain as text, without building its steps (fast: one per row of `depends`)."""
-    labels = [view.nodes[n]["label"] for n in path]
-    text = " → ".join(labels)
+def _users(view) -> nx.MultiDiGraph:
+    """The dependsOn edges reversed (requirement → dependent): the direction a walk downstream takes."""
+    cached = view.graph.get("_users")
+    if cached is None:
+        cached = view.graph["_users"] = nx.reverse_view(relation_view(view, "dependsOn"))
+    return cached
+
+
+def _strongest(view, starts: list[str]) -> dict[str, list[str]]:
+    """{node: strongest path from one of `starts` up to it} over reversed dependsOn edges (starts excluded)."""
+    starts = [s for s in starts if s in view]
+    if not starts:
+        return {}
+    base = view.number_of_nodes() + 1
+
+    def cost(u, v, keys):
+        # a weaker bucket costs more than any number of stronger edges: Dijkstra finds the max-min path
+        strength = keys["dependsOn"].get("strength") or 0.0
+        return base ** round((1.0 - strength) * _BUCKETS)
+
+    _, paths = nx.multi_source_dijkstra(_users(view), set(starts), weight=cost)
+    return {n: p for n, p in paths.items() if len(p) > 1}
+
+
+def chain_strength(view, nodes: list[str]) -> float:
+    """Strength of a chain of dependsOn edges (dependent first): its weakest edge's."""
+    values = [view.edges[a, b, "dependsOn"].get("strength") or 0.0 for a, b in zip(nodes, nodes[1:])]
+    return min(values, default=0.0)
+
+
+def downstream(view, node: str, include_group_uses: bool = False) -> dict[str, dict]:
+    """Every node that (transitively) depends on `node`: {node: {distance, inherited, path, strength}}.
+
+    `path` runs from the item down to the start (the node, a member of it, or with
+    `include_group_uses` a group it belongs to) along the strongest chain; `distance` is its number
+    of dependsOn edges; `strength` its weakest edge's strength.
+
+    Examples
+    --------
+    >>> view = fixture_view()
+    >>> sorted(view.nodes[n]["label"] for n in downstream(view, iri("mineral/terbium")))
+    ['defense', 'sonar', 'Terfenol-D']
+    >>> len(downstream(view, iri("mineral/terbium"), include_group_uses=True))
+    7
+    """
+    direct, inherited = start_set(view, node)
+    starts = set(direct) | set(inherited)
+    out = {}
+    for group, walk in ((False, direct), (True, inherited if include_group_uses else [])):
+        for n, path in _strongest(view, walk).items():
+            if n in starts or n in out:
+                continue
+            chain = path[::-1]
+            out[n] = {"distance": len(chain) - 1, "inherited": group, "path": chain,
+                      "strength": chain_strength(view, chain)}
+    return out
+
+
+def depends(store_or_view, mineral: str, level: str | None = None, why: bool = False,
+            include_group_uses: bool = False) -> list[dict]:
+    """Everything downstream of `mineral` (a name or IRI), optionally one level only, strongest evidence first.
+
+    Parameters
+    ----------
+    store_or_view : KnowledgeStore or networkx.MultiDiGraph
+        The store, or its view (graph.network.load_view).
+    mineral : str
+        A mineral, group or other item, by name or IRI.
+    level : {"component", "product", "industry"}, optional
+        Keep only the items of that level.
+    why : bool
+        Add `chains`: every chain (up to max_chains_per_item) with each edge's sources.
+    include_group_uses : bool
+        Also list uses stated only for a group the mineral belongs to (marked `inherited`).
+
+    Returns
+    -------
+    list of dict
+        label, type, distance, strength (0..1, of the strongest chain), evidence (strong, moderate,
+        weak), kinds (best source kind of each edge of the chain), inherited, via (the member or
+        group the chain goes through), chain (text), iri; with `why`, also chains. Ranked: own uses
+        before group uses, then by strength, then by distance.
+
+    Raises
+    ------
+    graph.errors.InputError
+        Unknown mineral or level.
+
+    Examples
+    --------
+    >>> rows = depends(fixture_view(), "dysprosium", level="industry")
+    >>> [(r["label"], r["evidence"]) for r in rows][:2]
+    [('automotive', 'strong'), ('wind power', 'strong')]
+    >>> "petroleum refining" in [r["label"] for r in rows]
+    False
+    """
+    view = as_view(store_or_view)
+    wanted = level_types(level)
+    node = resolve(view, mineral, "mineral or item")
+    reached = downstream(view, node, include_group_uses)
+    direct, inherited = start_set(view, node)
+    goals = goals_of(node, direct, inherited)
+    rows = []
+    for n, info in reached.items():
+        data = view.nodes[n]
+        if wanted is not None and data["type"] not in wanted:
+            continue
+        path = info["path"]
+        end = path[-1]
+        row = {
+            "label": data["label"],
+            "type": data["type"],
+            "distance": info["distance"],
+            "strength": info["strength"],
+            "evidence": strength_level(info["strength"]),
+            "kinds": [view.edges[a, b, "dependsOn"].get("kind") or "" for a, b in zip(path, path[1:])],
+            "inherited": info["inherited"],
+            "via": "" if end == node else view.nodes[end]["label"],
+            "chain": path_text(view, path, node, goals),
+            "iri": n,
+        }
+        if why:
+            row["chains"] = chains_between(view, node, n, reached=reached)
+        rows.append(row)
+    rows.sort(key=lambda r: (r["inherited"], -r["strength"], r["distance"], r["label"].lower()))
+    return rows
+
+
+def group_uses(store_or_view, mineral: str, level: str | None = None) -> dict[str, list[str]]:
+    """Uses stated only for the groups `mineral` belongs to: {group label: [item labels]}.
+
+    What `depends` leaves out of a member's answer unless `include_group_uses`: "uses of rare earths
+    as a group, not specific to dysprosium".
+
+    Examples
+    --------
+    >>> group_uses(fixture_view(), "dysprosium", level="industry")
+    {'heavy rare earth elements': ['robotics'], 'rare earth elements': ['petroleum refining']}
+    """
+    view = as_view(store_or_view)
+    wanted = level_types(level)
+    node = resolve(view, mineral, "mineral or item")
+    out: dict[str, list[str]] = {}
+    for n, info in downstream(view, node, include_group_uses=True).items():
+        if info["inherited"] and (wanted is None or view.nodes[n]["type"] in wanted):
+            out.setdefault(view.nodes[info["path"][-1]]["label"], []).append(view.nodes[n]["label"])
+    return {g: sorted(items, key=str.lower) for g, items in sorted(out.items())}
+
+
+def path_text(view, path: list[str], start: str, goals: dict) -> str:
+    """A chain (dependent first) as text: 'robotics → robots → heavy rare earth elements ⊃ dysprosium'."""
+    text = " → ".join(view.nodes[n]["label"] for n in path)
     end = path[-1]
     if end != start:
         text += (" ∈ " if goals.get(end) == "member" else " ⊃ ") + view.nodes[start]["label"]
@@ -129,58 +225,52 @@ def _path_text(view, path: list[str], start: str, goals: dict) -> str:
 
 
 def chains_between(view, start: str, item: str, limit: int | None = None, reached: dict | None = None) -> list[dict]:
-    """Dependency chains from `item` down to `start` (each step dependent → requirement), shortest first.
+    """Dependency chains from `item` down to `start` (each step dependent → requirement), strongest first.
 
-    A chain ends at `start`, at one of its members (then a memberOf step closes it) or at a group it
-    belongs to (then an "includes" step closes it). Each step carries the edge's sources.
+    A chain ends at `start`, at one of its members (then a memberOf step closes it) or, when `item`
+    was reached through a group, at a group it belongs to (then an "includes" step closes it). Each
+    step carries the edge's sources, best source kind and strength. Chains are searched up to two
+    edges longer than the shortest; ties in strength go to the shorter chain.
     """
     limit = limit or settings()["max_chains_per_item"]
     direct, inherited = start_set(view, start)
-    goals = _goals(start, direct, inherited)
-    reached = reached if reached is not None else downstream(view, start)
+    goals = goals_of(start, direct, inherited)
+    reached = reached if reached is not None else downstream(view, start, include_group_uses=True)
+    info = reached.get(item)
+    if info is None:
+        return []
+    ends = set(direct) if not info["inherited"] else set(goals)
     allowed = set(reached) | set(goals)
-    found: list[list[str]] = []
-    # Breadth-first over paths, so the shortest chains come first; paths never revisit a node.
-    queue = deque([[item]])
-    while queue and len(found) < limit:
-        path = queue.popleft()
-        last = path[-1]
-        if last in goals and len(path) > 1:
-            found.append(path)
-            continue
-        for nxt in _requirements(view, last):
-            if nxt in allowed and nxt not in path:
-                queue.append(path + [nxt])
-    return [_chain(view, start, path, goals) for path in found]
+    deps = nx.subgraph_view(relation_view(view, "dependsOn"), filter_node=lambda n: n in allowed)
+    found = list(itertools.islice(nx.all_simple_paths(deps, item, ends, cutoff=info["distance"] + 2), 500))
+    found.sort(key=lambda p: (-chain_strength(view, p), len(p), [view.nodes[n]["label"] for n in p]))
+    return [_chain(view, start, path, goals) for path in found[:limit]]
 
 
-def _requirements(view, node: str) -> list[str]:
-    return [v for _, v, k in view.out_edges(node, keys=True) if k == "dependsOn"]
-
-
-def _step(view, subject: str, relation: str, obj: str, sources: list) -> dict:
+def _step(view, subject: str, relation: str, obj: str, data: dict) -> dict:
     return {"subject": view.nodes[subject]["label"], "relation": relation, "object": view.nodes[obj]["label"],
-            "sources": sources}
+            "sources": data.get("sources", []), "kind": data.get("kind"), "strength": data.get("strength")}
 
 
 def _chain(view, start: str, path: list[str], goals: dict) -> dict:
-    steps = [_step(view, a, "dependsOn", b, view.edges[a, b, "dependsOn"]["sources"]) for a, b in zip(path, path[1:])]
+    steps = [_step(view, a, "dependsOn", b, view.edges[a, b, "dependsOn"]) for a, b in zip(path, path[1:])]
     end = path[-1]
     via = ""
     if end != start:
         via = view.nodes[end]["label"]
         if goals.get(end) == "member":
-            steps.append(_step(view, end, "memberOf", start, _membership_sources(view, end, start)))
+            steps.append(_step(view, end, "memberOf", start, _membership(view, end, start)))
         else:
-            steps.append(_step(view, end, "includes", start, _membership_sources(view, start, end)))
-    return {"text": chain_text(steps), "via": via, "length": len(steps), "nodes": path + ([start] if end != start else []),
-            "steps": steps}
+            steps.append(_step(view, end, "includes", start, _membership(view, start, end)))
+    strength = chain_strength(view, path)
+    return {"text": chain_text(steps), "via": via, "length": len(steps), "strength": strength,
+            "evidence": strength_level(strength), "nodes": path + ([start] if end != start else []), "steps": steps}
 
 
-def _membership_sources(view, member: str, group: str) -> list:
+def _membership(view, member: str, group: str) -> dict:
     if view.has_edge(member, group, "memberOf"):
-        return view.edges[member, group, "memberOf"]["sources"]
-    return []
+        return view.edges[member, group, "memberOf"]
+    return {}
 
 
 def chain_text(steps: list[dict]) -> str:
@@ -192,14 +282,3 @@ def chain_text(steps: list[dict]) -> str:
     for s in steps:
         parts += [arrows.get(s["relation"], f"-{s['relation']}-"), s["object"]]
     return " ".join(parts)
-
-
-def format_sources(sources: list[dict]) -> str:
-    """One line per edge: the sentence (quoted) and its citation, or the citation URL."""
-    bits = []
-    for s in sources:
-        if s.get("sentence"):
-            bits.append(f"\"{s['sentence']}\" ({s.get('url') or s.get('citation') or s.get('article')})")
-        else:
-            bits.append(s.get("citation") or s.get("url") or "")
-    return " | ".join(b for b in bits if b) or "(no source recorded)"

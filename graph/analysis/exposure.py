@@ -1,76 +1,49 @@
 """Which items an issuer's export controls cover on a given day, and what depends on each, ranked.
 
-"In force on D" follows ontology/MODEL.md: the start (effectiveOn, else announcedOn, else the
-article's date) is on or before D, and the measure is neither lifted nor suspended on D (a
-suspension ends on suspendedUntil). A measure reported as `possible` is never in force; one with no
-date at all counts only when reported `in_force`. Dates as precise as the data (2025, 2025-04,
-2025-04-04) compare as their first day, which is also how the SPARQL twin compares them (as strings).
+The status of each measure on the day comes from graph.analysis.in_force (the one rule the view,
+`ask` and the SPARQL twin share): items under a measure in force are listed, and so are items whose
+measures are suspended on that day, marked `suspended`. The day defaults to the date of the newest
+source in the store (`as_of_default`), not today: the data says nothing about what happened after it.
+
+Reference measures (cited official texts) are preferred to what articles report: when the reference
+data has a measure on an item, the item's status and start date come from it, and article reports
+that say otherwise are listed beside it (`reported`, newest source first). An item that only articles
+put under control is kept, marked `basis: articles`, and ranked after the reference items.
+
+What an item reaches downstream is its own uses (and, for a group, its members' uses): a use stated
+for a group (rare earths in catalysts) is not counted as a use of each member.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from graph.analysis import as_view
 from graph.analysis.depends import downstream
+from graph.analysis.in_force import start_of, status_on
 from graph.analysis.names import resolve
+from graph.dates import parse_day
 from graph.errors import InputError
+from graph.vocabulary import notations
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def parse_date(text) -> str:
-    """An ISO date (YYYY-MM-DD, or YYYY-MM, YYYY) as YYYY-MM-DD; InputError when malformed."""
-    if text is None:
-        return dt.datetime.now(dt.timezone.utc).date().isoformat()
-    if isinstance(text, dt.date):
-        return text.isoformat()
-    value = str(text).strip()
-    if not _DATE.match(value):
-        raise InputError(f"malformed date {value!r}: use YYYY-MM-DD")
-    full = value + "-01" * (2 - value.count("-"))
-    try:
-        return dt.date.fromisoformat(full).isoformat()
-    except ValueError:
-        raise InputError(f"malformed date {value!r}: no such day") from None
+LISTED = ("in_force", "suspended")
+"""Statuses on the day that put an item on the list (in force first)."""
 
 
-def _first_day(value) -> str | None:
-    """A date as precise as the data, as its first day (2025-04 → 2025-04-01)."""
-    if value is None:
-        return None
-    text = str(value)[:10]
-    if not _DATE.match(text):
-        return None
-    return text + "-01" * (2 - text.count("-"))
+def as_of_default(store_or_view) -> dt.date:
+    """The day `exposure` uses when none is given: the date of the newest source in the store, else today.
+
+    Examples
+    --------
+    >>> as_of_default(fixture_view())
+    datetime.date(2025, 6, 9)
+    """
+    view = as_view(store_or_view)
+    newest = view.graph.get("newest_source")
+    return parse_day(newest) if newest else dt.datetime.now(dt.timezone.utc).date()
 
 
-def in_force_on(attrs: dict, day: str) -> bool:
-    """Whether a controls/tariff edge of the view is in force on `day` (YYYY-MM-DD)."""
-    status = attrs.get("status")
-    if status == "possible":
-        return False
-    start = _first_day(attrs.get("effective") or attrs.get("announced") or attrs.get("date"))
-    if start is None:
-        if status != "in_force":
-            return False
-    elif start > day:
-        return False
-    lifted = _first_day(attrs.get("lifted"))
-    if lifted is not None and lifted <= day:
-        return False
-    if status == "lifted" and lifted is None and attrs.get("suspended") is None:
-        return False
-    suspended = _first_day(attrs.get("suspended"))
-    if suspended is not None and suspended <= day:
-        until = _first_day(attrs.get("suspended_until"))
-        if until is None or until > day:
-            return False
-    return True
-
-
-def _measure_name(measure: dict) -> str:
+def measure_name(measure: dict) -> str:
     """The instrument (MOFCOM Announcement No. 18 of 2025), else where the measure was reported."""
     if measure.get("instrument"):
         return measure["instrument"]
@@ -81,44 +54,113 @@ def _measure_name(measure: dict) -> str:
     return measure["measure_iri"]
 
 
-def controls_in_force(view, issuer: str, day: str) -> dict[str, list[dict]]:
-    """{item: [control edge attrs]} for the issuer's export controls in force on `day`."""
-    out: dict[str, list[dict]] = {}
+def from_articles(measure: dict) -> bool:
+    """True when every source of a measure is an article (no cited reference)."""
+    sources = measure.get("sources") or []
+    return bool(sources) and all(s.get("article") for s in sources)
+
+
+def _newest_source_date(measure: dict) -> str:
+    return max((s.get("date") or "" for s in measure.get("sources") or ()), default="")
+
+
+def _describe(measure: dict, status: str) -> str:
+    start = start_of(measure)
+    text = measure_name(measure)
+    if status == "suspended":
+        until = measure.get("suspended_until")
+        return f"{text} (suspended" + (f" until {until})" if until else ")")
+    return f"{text} (since {start.isoformat()})" if start else text
+
+
+def controls_on(view, issuer: str, day) -> dict[str, list[tuple[dict, str]]]:
+    """{item: [(control edge attrs, status on `day`)]} for every export control of `issuer` on the item.
+
+    Examples
+    --------
+    >>> view = fixture_view()
+    >>> china = resolve(view, "China", "country")
+    >>> sorted(status for item, ms in controls_on(view, china, "2025-12-01").items() for _, status in ms)
+    ['in_force', 'in_force', 'in_force', 'in_force', 'possible', 'suspended']
+    """
+    out: dict[str, list[tuple[dict, str]]] = {}
     for _, item, data in view.out_edges(issuer, data=True):
-        if data.get("relation") == "controls" and in_force_on(data, day):
-            out.setdefault(item, []).append(data)
+        if data.get("relation") == "controls":
+            out.setdefault(item, []).append((data, status_on(data, day)))
     return out
 
 
-MEASURES = ("licensing", "ban", "quota", "tracking", "other")
+def measures() -> list[str]:
+    """The measure types (ontology notations): licensing, ban, quota, tracking, other."""
+    return notations("MeasureType")
 
 
 def exposure(store_or_view, issuer: str = "China", as_of=None, since=None, measure: str | None = None) -> list[dict]:
-    """The items under `issuer`'s export controls in force on `as_of` (default today), ranked by reach.
+    """The items under `issuer`'s export controls on `as_of`, in force or suspended, ranked by reach.
 
-    `since` keeps the items first controlled on or after that date ("what did China put under export
-    licensing since 2023?"); `measure` keeps the items under that kind of measure.
+    Parameters
+    ----------
+    store_or_view : KnowledgeStore or networkx.MultiDiGraph
+        The store, or its view (graph.network.load_view).
+    issuer : str
+        The issuing country, by name.
+    as_of : str or datetime.date, optional
+        The day (YYYY-MM-DD, YYYY-MM, YYYY); default: `as_of_default` (the newest source in the store).
+    since : str, optional
+        Keep the items first controlled on or after this date ("what did China put under export
+        licensing since 2023?").
+    measure : str, optional
+        Keep the items under this kind of measure (one of `measures()`).
 
-    Rows: item, type, measures (instruments, else measure IRIs), measure_types, since (earliest start),
-    members (for a group: the members it covers), industries (labels downstream), n_industries,
-    n_products, n_downstream, iri. Ranked by industries reached, then everything downstream.
+    Returns
+    -------
+    list of dict
+        One row per item: item, type, status (in_force or suspended), measures (each with its status),
+        measure_types, since (earliest start of the measures that count), basis (reference or
+        articles), reported (article reports beside the reference, newest first), members (for a
+        group), industries, n_industries, n_products, n_downstream, as_of, iri. In force before
+        suspended, reference before articles, then by industries reached.
+
+    Raises
+    ------
+    graph.errors.InputError
+        Unknown issuer or measure, malformed date.
+
+    Examples
+    --------
+    >>> rows = exposure(fixture_view(), "China", "2025-12-01")
+    >>> [(r["item"], r["status"]) for r in rows][:3]
+    [('dysprosium', 'in_force'), ('terbium', 'in_force'), ('gallium', 'in_force')]
+    >>> next(r["measures"] for r in rows if r["status"] == "suspended")
+    ['MOFCOM Announcement No. 56 of 2025 (suspended until 2026-11-10)']
     """
     view = as_view(store_or_view)
-    day = parse_date(as_of)
-    first = parse_date(since) if since is not None else None
-    if measure is not None and measure not in MEASURES:
-        raise InputError(f"unknown measure {measure!r}; choose one of {', '.join(MEASURES)}")
+    day = parse_day(as_of, "--as-of") if as_of is not None else as_of_default(view)
+    first = parse_day(since, "--since") if since is not None else None
+    if measure is not None and measure not in measures():
+        raise InputError(f"unknown measure {measure!r}; choose one of {', '.join(measures())}")
     node = resolve(view, issuer, "country")
     rows = []
-    for item, measures in controls_in_force(view, node, day).items():
+    for item, found in controls_on(view, node, day).items():
+        reference = [(m, s) for m, s in found if not from_articles(m)]
+        articles = [(m, s) for m, s in found if from_articles(m)]
+        basis = "reference" if reference else "articles"
+        counted = [(m, s) for m, s in (reference or articles) if s in LISTED]
         if measure is not None:
-            measures = [m for m in measures if m.get("measure") == measure]
-            if not measures:
-                continue
-        starts = [_first_day(m.get("effective") or m.get("announced") or m.get("date")) for m in measures]
-        started = min((s for s in starts if s), default=None)
+            counted = [(m, s) for m, s in counted if m.get("measure") == measure]
+        if not counted:
+            continue
+        status = "in_force" if any(s == "in_force" for _, s in counted) else "suspended"
+        starts = [start_of(m) for m, s in counted if s == status]
+        started = min((d for d in starts if d), default=None)
         if first is not None and (started is None or started < first):
             continue
+        reported = []
+        if reference:
+            for m, s in sorted(articles, key=lambda ms: _newest_source_date(ms[0]), reverse=True):
+                start = start_of(m)
+                reported.append(f"{s}" + (f" since {start.isoformat()}" if start else "")
+                                + f" per {measure_name(m).removeprefix('reported in: ')}")
         data = view.nodes[item]
         reached = downstream(view, item)
         industries = sorted(view.nodes[n]["label"] for n in reached if view.nodes[n]["type"] == "Industry")
@@ -126,15 +168,20 @@ def exposure(store_or_view, issuer: str = "China", as_of=None, since=None, measu
         rows.append({
             "item": data["label"],
             "type": data["type"],
-            "measures": sorted({_measure_name(m) for m in measures}),
-            "measure_types": sorted({m["measure"] for m in measures if m.get("measure")}),
-            "since": started,
+            "status": status,
+            "measures": sorted({_describe(m, s) for m, s in counted}),
+            "measure_types": sorted({m["measure"] for m, _ in counted if m.get("measure")}),
+            "since": started.isoformat() if started else None,
+            "basis": basis,
+            "reported": reported,
             "members": sorted(view.nodes[n]["label"] for n in data.get("members", ())),
             "industries": industries,
             "n_industries": len(industries),
             "n_products": len(products),
             "n_downstream": len(reached),
+            "as_of": day.isoformat(),
             "iri": item,
         })
-    rows.sort(key=lambda r: (-r["n_industries"], -r["n_downstream"], r["item"].lower()))
+    rows.sort(key=lambda r: (r["status"] != "in_force", r["basis"] != "reference", -r["n_industries"],
+                             -r["n_downstream"], r["item"].lower()))
     return rows

@@ -13,18 +13,20 @@ import re
 import unicodedata
 from collections import defaultdict
 
+from graph.analysis import settings
 from graph.errors import InputError
 from graph.namespaces import ID
+from graph.vocabulary import subclasses
 
-# What a user means by the kind of thing a command expects, and the entity types it covers.
+# What a user means by the kind of thing a command expects, and the entity types it covers (the
+# class and its subclasses in ontology/cmkg.ttl).
 KINDS = {
-    "mineral": {"Mineral", "MineralGroup"},
-    "mineral or item": {"Mineral", "MineralGroup", "Material", "Component", "Technology", "Product", "Item"},
-    "country": {"Country", "Bloc", "Polity"},
+    "mineral": set(subclasses("Mineral")),
+    "mineral or item": set(subclasses("Item")),
+    "country": set(subclasses("Polity")),
+    "industry": set(subclasses("Industry")),
     "entity": None,
 }
-_TYPE_PREFERENCE = ("Mineral", "MineralGroup", "Country", "Bloc", "Polity", "Material", "Component", "Product",
-                    "Technology", "Industry", "Item", "Company", "GovernmentBody", "Organization", "Person")
 
 
 def fold(text: str) -> str:
@@ -100,7 +102,7 @@ def resolve(view, name: str, kind: str = "entity") -> str:
             node = others[0][1]
             raise InputError(f"{text!r} is {_a(view.nodes[node]['type'])}, not {_a(kind)}")
         raise InputError(f"unknown {kind} {text!r}" + _did_you_mean(view, text, allowed))
-    pref = {t: i for i, t in enumerate(_TYPE_PREFERENCE)}
+    pref = {t: i for i, t in enumerate(settings()["name_type_preference"])}
     found.sort(key=lambda rn: (rn[0], pref.get(view.nodes[rn[1]]["type"], 99), rn[1]))
     return found[0][1]
 

@@ -6,22 +6,29 @@ minerals that reach it.
   largest (mining, refining or processing: a refiner's restriction cuts refined supply even when the
   ore is mined elsewhere), from the market the concentration analysis uses (one year, one source),
   falling back to the mineral's group (rare earths) when the mineral has no shares of its own.
-- Dependence: along the strongest chain from the industry to the mineral, the product of each
-  edge's stated share (sharePercent/100; 1 when none is stated), times the group inheritance factor
-  (settings.json) when the chain reaches the mineral only through a group it belongs to.
+- Dependence: along the chain from the industry to the mineral where it is largest, the product of
+  each edge's stated share (sharePercent/100; 1 when none is stated).
 Unknown shares leave severity unknown (None); such industries are listed last.
+
+Group semantics as in `depends`: a use stated only for a group the mineral belongs to (robots need
+heavy rare earths) is not counted unless `include_group_uses`, and then at the group inheritance
+factor (settings.json). Each row also says how well its chain is sourced (strength, evidence, the
+best source kind of each edge), and equally severe rows are ranked by that strength.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
+
+import networkx as nx
 
 from graph.analysis import as_view, settings
 from graph.analysis.concentration import markets_of
-from graph.analysis.depends import _goals, _path_text, chains_between, downstream, start_set
+from graph.analysis.depends import chains_between, downstream, goals_of, path_text, start_set
+from graph.analysis.evidence import strength_level
 from graph.analysis.names import resolve
 from graph.errors import InputError
+from graph.network import relation_view
 
 
 def parse_restrictions(specs) -> list[tuple[str, list[str]]]:
@@ -53,43 +60,45 @@ def supply_share(view, country: str, mineral: str) -> dict | None:
     return best
 
 
-def dependence(view, industry: str, mineral: str) -> tuple[float, str]:
-    """Strongest chain from `industry` down to `mineral`: (max product of edge weights 0..1, chain text)."""
+def dependence_all(view, mineral: str, include_group_uses: bool = False) -> dict[str, tuple[float, list[str]]]:
+    """{node: (dependence 0..1, path from the node down to the mineral)} for everything downstream of `mineral`.
+
+    The dependence of a node is the largest product of stated shares (sharePercent/100, 1 when none is
+    stated) along a chain down to the mineral or one of its members; with `include_group_uses`, also
+    down to a group it belongs to, times the group inheritance factor (settings.json). networkx's
+    multi-source Dijkstra on -log(weight) over the reversed dependsOn edges finds the max-product chains.
+
+    Examples
+    --------
+    >>> view = fixture_view()
+    >>> dep, path = dependence_all(view, iri("mineral/dysprosium"))[iri("industry/automotive")]
+    >>> dep, [view.nodes[n]["label"] for n in path]
+    (0.6, ['automotive', 'EV traction motors', 'NdFeB permanent magnets', 'dysprosium'])
+    """
     direct, inherited = start_set(view, mineral)
-    goals = {n: 1.0 for n in direct}
-    factor = settings()["group_inheritance_factor"]
-    for g in inherited:
-        goals.setdefault(g, factor)
-    # Dijkstra on -log(weight): the max-product path.
-    best = {industry: 0.0}
-    parent = {industry: None}
-    heap = [(0.0, industry)]
-    result, end = 0.0, None
-    while heap:
-        cost, node = heapq.heappop(heap)
-        if cost > best.get(node, math.inf):
+    users = nx.reverse_view(relation_view(view, "dependsOn"))
+
+    def cost(u, v, keys):
+        share = keys["dependsOn"].get("share")
+        return -math.log(min(max(float(share) / 100.0, 1e-9), 1.0)) if share is not None else 0.0
+
+    out: dict[str, tuple[float, list[str]]] = {}
+    walks = [(direct, 1.0)]
+    if include_group_uses:
+        walks.append((inherited, settings()["group_inheritance_factor"]))
+    starts = set(direct) | set(inherited)
+    for walk, factor in walks:
+        walk = [n for n in walk if n in users]
+        if not walk:
             continue
-        if node in goals and node != industry:
-            value = math.exp(-cost) * goals[node]
-            if value > result + 1e-12:
-                result, end = value, node
-        for _, nxt, k, data in view.out_edges(node, keys=True, data=True):
-            if k != "dependsOn":
+        costs, paths = nx.multi_source_dijkstra(users, set(walk), weight=cost)
+        for node, c in costs.items():
+            if node in starts:
                 continue
-            w = data.get("share")
-            w = min(max(float(w) / 100.0, 1e-9), 1.0) if w is not None else 1.0
-            c = cost - math.log(w)
-            if c < best.get(nxt, math.inf) - 1e-12:
-                best[nxt] = c
-                parent[nxt] = node
-                heapq.heappush(heap, (c, nxt))
-    if end is None:
-        return 0.0, ""
-    path = [end]
-    while parent[path[-1]] is not None:
-        path.append(parent[path[-1]])
-    path.reverse()
-    return round(result, 4), _path_text(view, path, mineral, _goals(mineral, direct, inherited))
+            value = round(math.exp(-c) * factor, 4)
+            if node not in out or value > out[node][0] + 1e-12:
+                out[node] = (value, paths[node][::-1])
+    return out
 
 
 def severity_level(value: float | None) -> str:
@@ -101,13 +110,33 @@ def severity_level(value: float | None) -> str:
     return "none"
 
 
-def scenario(store_or_view, restrict) -> list[dict]:
+def scenario(store_or_view, restrict, include_group_uses: bool = False) -> list[dict]:
     """Industries cut off when countries restrict minerals, most severely hit first.
 
-    `restrict`: 'China:dysprosium,terbium', a list of such strings, or [(country, [minerals])].
-    Rows: industry, severity (0..1 or None), level, mineral (the one that hits hardest), restricted_share,
-    stage, year, source, via, dependence, minerals (every restricted mineral reaching it), chain (the
-    strongest chain, the one the dependence comes from), chains (a few shortest chains), iri.
+    Parameters
+    ----------
+    store_or_view : KnowledgeStore or networkx.MultiDiGraph
+        The store, or its view (graph.network.load_view).
+    restrict : str, list of str, or list of (country, [minerals])
+        'China:dysprosium,terbium', a list of such strings, or pairs.
+    include_group_uses : bool
+        Also count uses stated only for a group a restricted mineral belongs to, at the group
+        inheritance factor (settings.json).
+
+    Returns
+    -------
+    list of dict
+        industry, severity (0..1 or None), level, mineral (the one that hits hardest), country,
+        restricted_share, stage, year, source, via, dependence, dependence_chain, strength and
+        evidence (of the strongest-evidence chain), kinds (best source kind per edge of it),
+        inherited, minerals (every restricted mineral reaching it), chain (the strongest-evidence
+        chain), chains (a few more), iri. Ranked by severity, then evidence strength.
+
+    Examples
+    --------
+    >>> rows = scenario(fixture_view(), "China:dysprosium,terbium")
+    >>> [(r["industry"], r["severity"], r["evidence"]) for r in rows][:2]
+    [('defense', 0.91, 'strong'), ('automotive', 0.546, 'strong')]
     """
     view = as_view(store_or_view)
     if restrict and isinstance(restrict, (list, tuple)) and isinstance(restrict[0], tuple):
@@ -122,29 +151,40 @@ def scenario(store_or_view, restrict) -> list[dict]:
     rows: dict[str, dict] = {}
     for country, mineral in targets:
         share = supply_share(view, country, mineral)
-        for node, info in downstream(view, mineral).items():
+        label = view.nodes[mineral]["label"]
+        direct, inherited = start_set(view, mineral)
+        goals = goals_of(mineral, direct, inherited)
+        reached = downstream(view, mineral, include_group_uses)
+        weights = dependence_all(view, mineral, include_group_uses)
+        for node, info in reached.items():
             if view.nodes[node]["type"] != "Industry":
                 continue
-            dep, strongest = dependence(view, node, mineral)
+            dep, dep_path = weights.get(node, (0.0, []))
             sev = None if share is None else round(share["share"] / 100.0 * dep, 4)
-            label = view.nodes[mineral]["label"]
             row = rows.get(node)
             if row is None:
                 row = rows[node] = {"industry": view.nodes[node]["label"], "severity": None, "level": "unknown",
                                     "mineral": None, "country": None, "restricted_share": None, "stage": None,
                                     "year": None, "source": None, "via": None, "dependence": None,
-                                    "minerals": [], "chain": "", "chains": [], "iri": node}
+                                    "dependence_chain": "", "strength": None, "evidence": None, "kinds": [],
+                                    "inherited": None, "minerals": [], "chain": "", "chains": [], "iri": node}
             if label not in row["minerals"]:
                 row["minerals"].append(label)
-            chains = chains_between(view, mineral, node, limit=3)
+            chains = chains_between(view, mineral, node, limit=3, reached=reached)
             row["chains"].extend(c["text"] for c in chains if c["text"] not in row["chains"])
-            if row["mineral"] is None or (sev is not None and (row["severity"] is None or sev > row["severity"])):
+            better = sev is not None and (row["severity"] is None or sev > row["severity"])
+            if row["mineral"] is None or better or (sev == row["severity"] and info["strength"] > row["strength"]):
+                path = info["path"]
                 row.update(severity=sev, level=severity_level(sev), mineral=label,
                            country=view.nodes[country]["label"], dependence=dep,
+                           dependence_chain=path_text(view, dep_path, mineral, goals) if dep_path else "",
+                           strength=info["strength"], evidence=strength_level(info["strength"]),
+                           kinds=[view.edges[a, b, "dependsOn"].get("kind") or "" for a, b in zip(path, path[1:])],
+                           inherited=info["inherited"],
                            restricted_share=None if share is None else share["share"],
                            stage=share and share["stage"], year=share and share["year"],
                            source=share and share["source"], via=share and share["via"],
-                           chain=strongest or (chains[0]["text"] if chains else ""))
+                           chain=path_text(view, path, mineral, goals))
     out = list(rows.values())
-    out.sort(key=lambda r: (r["severity"] is None, -(r["severity"] or 0), r["industry"].lower()))
+    out.sort(key=lambda r: (r["severity"] is None, -(r["severity"] or 0), -(r["strength"] or 0), r["industry"].lower()))
     return out

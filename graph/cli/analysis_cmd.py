@@ -10,14 +10,15 @@ import json
 import click
 
 from graph.cli.common import format_option, render_rows
+from graph.vocabulary import notations
 
-DEPENDS_COLUMNS = ["label", "type", "distance", "via", "chain"]
-EXPOSURE_COLUMNS = ["item", "type", "measures", "measure_types", "since", "n_industries", "n_products", "industries"]
+DEPENDS_COLUMNS = ["label", "type", "evidence", "distance", "via", "chain"]
+EXPOSURE_COLUMNS = ["item", "type", "status", "since", "measures", "basis", "n_industries", "industries"]
 CONCENTRATION_COLUMNS = ["mineral", "stage", "year", "hhi", "level", "top_country", "top_share", "countries",
                          "coverage", "via", "source"]
 SHARE_COLUMNS = ["mineral", "stage", "year", "country", "share", "qualifier", "hhi", "level", "via", "source"]
 SCENARIO_COLUMNS = ["industry", "severity", "level", "mineral", "restricted_share", "stage", "year", "dependence",
-                    "chain"]
+                    "evidence", "chain"]
 PATH_COLUMNS = ["chain", "length", "direction"]
 
 
@@ -35,51 +36,92 @@ def _view(obj):
         return load_view(store)
 
 
-def _print_chains(rows, key="chains"):
-    from graph.analysis.depends import format_sources
+def format_sources(sources: list[dict]) -> str:
+    """One line per edge: the sentence (quoted) and its citation, or the citation URL."""
+    bits = []
+    for s in sources:
+        if s.get("sentence"):
+            bits.append(f"\"{s['sentence']}\" ({s.get('url') or s.get('citation') or s.get('article')})")
+        else:
+            bits.append(s.get("citation") or s.get("url") or "")
+    return " | ".join(b for b in bits if b) or "(no source recorded)"
 
+
+def _print_chains(rows, key="chains"):
     for row in rows:
         click.echo(f"\n{row.get('label') or row.get('chain')}:")
         for chain in row.get(key) or [row]:
-            click.echo(f"  {chain.get('text') or chain.get('chain')}")
+            strength = f" [{chain['evidence']} {chain['strength']:g}]" if chain.get("evidence") else ""
+            click.echo(f"  {chain.get('text') or chain.get('chain')}{strength}")
             for step in chain["steps"]:
-                click.echo(f"    {step['subject']} {step['relation']} {step['object']}: {format_sources(step['sources'])}")
+                kind = f" [{step['kind']}]" if step.get("kind") else ""
+                click.echo(f"    {step['subject']} {step['relation']} {step['object']}{kind}: "
+                           f"{format_sources(step['sources'])}")
+
+
+def _group_note(view, mineral, level):
+    """The uses left out of a member's answer because a source states them for a group only."""
+    from graph.analysis.depends import group_uses
+    from graph.analysis.names import resolve
+
+    label = view.nodes[resolve(view, mineral, "mineral or item")]["label"]
+    for group, items in group_uses(view, mineral, level).items():
+        click.echo(f"Uses of {group} as a group, not specific to {label} (not listed; --include-group-uses lists "
+                   f"them): {', '.join(items)}")
 
 
 @click.command("depends")
 @click.argument("mineral")
 @click.option("--level", help="Only this level: component, product or industry.")
-@click.option("--why", is_flag=True, help="Print every chain, with each edge's source.")
+@click.option("--why", is_flag=True, help="Print every chain, with each edge's source kind and sources.")
+@click.option("--include-group-uses", is_flag=True,
+              help="Also list uses stated only for a group the mineral belongs to (rare earths as a whole).")
 @format_option()
 @click.pass_obj
-def depends_command(obj, mineral, level, why, fmt):
-    """Everything downstream of MINERAL: what needs it, through which chain."""
+def depends_command(obj, mineral, level, why, include_group_uses, fmt):
+    """Everything downstream of MINERAL: what needs it, through which chain, best-sourced first.
+
+    EVIDENCE rates the chain by its weakest edge: strong (cited official or industry sources),
+    moderate (other cited sources), weak (article sentences only). A use a source states for a group
+    (rare earths in catalysts) is not a use of each member: it is listed only with --include-group-uses.
+    """
     from graph.analysis.depends import depends
 
-    rows = depends(_view(obj), mineral, level=level, why=why)
+    view = _view(obj)
+    rows = depends(view, mineral, level=level, why=why, include_group_uses=include_group_uses)
     if not rows:
-        click.echo(f"nothing in the store depends on {mineral}" + (f" at the {level} level" if level else ""), err=True)
-    _emit(rows, fmt, DEPENDS_COLUMNS)
+        click.echo(f"no data on what depends on {mineral}" + (f" at the {level} level" if level else ""), err=True)
+    if rows or fmt != "table":
+        _emit(rows, fmt, DEPENDS_COLUMNS)
+    if fmt == "table" and not include_group_uses:
+        _group_note(view, mineral, level)
     if why and fmt == "table":
         _print_chains(rows)
 
 
 @click.command("exposure")
 @click.option("--issuer", default="China", show_default=True, help="The country whose export controls count.")
-@click.option("--as-of", "as_of", help="Date (YYYY-MM-DD) the controls must be in force on; default today.")
+@click.option("--as-of", "as_of",
+              help="Day (YYYY-MM-DD) to evaluate; default: the date of the newest source in the store.")
 @click.option("--since", help="Only items first controlled on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--measure", type=click.Choice(["licensing", "ban", "quota", "tracking", "other"]),
-              help="Only items under this kind of measure.")
+@click.option("--measure", help="Only items under this kind of measure: " + ", ".join(notations("MeasureType")) + ".")
 @format_option()
 @click.pass_obj
 def exposure_command(obj, issuer, as_of, since, measure, fmt):
-    """The items under ISSUER's export controls in force on a date, and what depends on each, ranked."""
-    from graph.analysis.exposure import exposure
+    """The items under ISSUER's export controls on a day (in force or suspended), and what depends on each."""
+    from graph.analysis.exposure import as_of_default, exposure
 
-    rows = exposure(_view(obj), issuer, as_of, since=since, measure=measure)
+    view = _view(obj)
+    rows = exposure(view, issuer, as_of, since=since, measure=measure)
+    if as_of is None:
+        click.echo(f"as of {as_of_default(view).isoformat()}, the date of the newest source in the store "
+                   "(--as-of to choose another day)", err=True)
     if not rows:
-        click.echo(f"no export controls of {issuer} in force on that date", err=True)
-    _emit(rows, fmt, EXPOSURE_COLUMNS)
+        click.echo(f"no export controls of {issuer} in force or suspended on that day", err=True)
+        if fmt == "table":
+            return
+    columns = EXPOSURE_COLUMNS + (["reported"] if any(r["reported"] for r in rows) else [])
+    _emit(rows, fmt, columns)
 
 
 @click.command("concentration")
@@ -102,13 +144,19 @@ def concentration_command(obj, mineral, stage, fmt):
 @click.command("scenario")
 @click.option("--restrict", "restrict", multiple=True, required=True,
               help="COUNTRY:MINERAL[,MINERAL...] (repeatable), e.g. China:dysprosium,terbium.")
+@click.option("--include-group-uses", is_flag=True,
+              help="Also count uses stated only for a group a mineral belongs to (at the group inheritance factor).")
 @format_option()
 @click.pass_obj
-def scenario_command(obj, restrict, fmt):
-    """The industries cut off if a country restricts minerals, and how hard (share × dependence)."""
+def scenario_command(obj, restrict, include_group_uses, fmt):
+    """The industries cut off if a country restricts minerals, and how hard (share × dependence).
+
+    EVIDENCE rates the chain by its weakest edge (strong, moderate, weak); equally severe rows are
+    ranked by it.
+    """
     from graph.analysis.scenario import scenario
 
-    rows = scenario(_view(obj), list(restrict))
+    rows = scenario(_view(obj), list(restrict), include_group_uses=include_group_uses)
     _emit(rows, fmt, SCENARIO_COLUMNS)
 
 
