@@ -1,16 +1,22 @@
 #!/usr/bin/env python
 """Build ontology/reference.ttl and ontology/countries.ttl from the cited reference CSVs.
 
-Why a build step: the CSVs in ../shared/reference hold messy, human-compiled strings (end uses such as
-"NdFeB high-power permanent magnets (Dy additive)"). The curated files in ontology/data/ map them to a
-small controlled set of entities with clean labels, and this script joins the two into Turtle that is
-checked in, so nothing at run time needs ../shared. Every reference statement keeps its source URLs.
+Why a build step: the cited reference CSVs in ontology/data/reference/ hold human-compiled strings (end
+uses such as "NdFeB high-power permanent magnets (Dy additive)"). The curated files in ontology/data/ map
+them to a small controlled set of entities with clean labels, and this script joins the two into Turtle
+that is checked in. Every reference statement keeps its source URLs, and every source its kind
+(ontology/data/reference/source_kinds.csv: official, industry, trade_press, news, other).
 
-    python scripts/build_reference.py [--from DIR] [--out DIR] [--check]
+    python scripts/build_reference.py [--from DIR] [--out DIR] [--check] [--usgs DIR]
+
+--usgs DIR re-reads the USGS Mineral Commodity Summaries 2026 records (one JSON file per commodity)
+and rewrites production_shares_mcs2026.csv (country shares of the latest year's world table, computed
+from tonnages) before building; it also checks that every end_uses_curated.csv row citing an MCS 2026
+chapter cites the record's own URL and restates a phrase found in the record's text (uses, events, substitutes).
 
 It fails (exit 1, one line per problem) on any CSV row the curated mapping does not cover, on
-unknown entity slugs and on labels shared by two entities of the same class, so the gazetteer the
-extractor reads stays unambiguous.
+unknown entity slugs, on source hosts without a kind, and on labels shared by two entities of the
+same class, so the gazetteer the extractor reads stays unambiguous.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import sys
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pycountry
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -34,8 +40,13 @@ sys.path.insert(0, str(REPO))
 from graph.namespaces import CMKG, PREFIXES, WD, entity_iri, hashed_iri, slug  # noqa: E402
 
 DATA = REPO / "ontology" / "data"
-DEFAULT_FROM = REPO.parent / "shared" / "reference"
+DEFAULT_FROM = DATA / "reference"
 STATUS_AS_OF = "2025-11-30"
+STALE_YEARS = 5
+SOURCE_KINDS = {"official": CMKG.OfficialSource, "industry": CMKG.IndustrySource, "trade_press": CMKG.TradePressSource,
+                "news": CMKG.NewsSource, "other": CMKG.OtherSource}
+KIND_RANK = {"official": 5, "industry": 4, "trade_press": 3, "news": 2, "other": 1}
+GROUP_IDS = ("rare_earths", "pgm")
 EN = "en"
 
 CLASS_KIND = {
@@ -226,6 +237,36 @@ class Reference:
         self.g.add((node, RDF.type, cls))
         return node
 
+    def mineral(self, mineral_id: str) -> URIRef | None:
+        """A mineral by its minerals.csv id, or by the slug of a curated extra mineral (zinc, silver, ...)."""
+        return self.mineral_by_id.get(mineral_id) or self.entities.get(f"mineral/{slug(mineral_id)}")
+
+    # -- source kinds -------------------------------------------------------------------------
+    def annotate_sources(self) -> None:
+        """Every source IRI gets its cmkg:sourceKind; every statement the best kind among its sources."""
+        kinds = {row["host"]: row["kind"] for row in read_csv(self.src / "source_kinds.csv")}
+        for host, kind in kinds.items():
+            if kind not in SOURCE_KINDS:
+                self.problems.append(f"source_kinds.csv: unknown kind {kind!r} for {host}")
+        g = self.g
+        statements = {CMKG.Dependency, CMKG.Dominance, CMKG.ProductionShare, CMKG.MembershipClaim, CMKG.DateClaim,
+                      CMKG.ExportControl, CMKG.PolicyAnnouncement}
+        best: dict[URIRef, str] = {}
+        for node, url in list(g.subject_objects(DCTERMS.source)):
+            host = urlsplit(str(url)).hostname or ""
+            kind = kinds.get(host)
+            if kind not in SOURCE_KINDS:
+                problem = f"source host {host!r} has no kind in source_kinds.csv (e.g. {url})"
+                if not any(p.startswith(f"source host {host!r}") for p in self.problems):
+                    self.problems.append(problem)
+                continue
+            g.add((url, CMKG.sourceKind, SOURCE_KINDS[kind]))
+            if statements & set(g.objects(node, RDF.type)):
+                if KIND_RANK[kind] > KIND_RANK.get(best.get(node, ""), 0):
+                    best[node] = kind
+        for node, kind in best.items():
+            g.add((node, CMKG.sourceKind, SOURCE_KINDS[kind]))
+
     # -- minerals --------------------------------------------------------------------------
     def minerals(self) -> None:
         g = self.g
@@ -365,10 +406,15 @@ class Reference:
 
     # -- dependencies -----------------------------------------------------------------------
     def dependencies(self) -> None:
+        """End-use chains: end_uses.csv rows through end_use_map.csv, and end_uses_curated.csv rows (already mapped).
+
+        A row about a group (USGS "rare earths", "platinum-group metals") is a group-level use: its edges get
+        cmkg:groupLevel true unless a member-level row states the same edge, and member rows must not link into
+        an intermediate that only group rows use (the check is in tests/test_reference.py)."""
         mapping = {(r["mineral"], r["intermediate"], r["product"]): r for r in read_csv(DATA / "end_use_map.csv")}
         used = set()
-        edges: dict[tuple, dict] = defaultdict(lambda: {"sources": set(), "quality": [], "notes": [], "types": set(),
-                                                        "share": None, "scope": None})
+        self.edges: dict[tuple, dict] = defaultdict(lambda: {"sources": set(), "quality": [], "notes": [], "types": set(),
+                                                             "share": None, "scope": None, "levels": set()})
         for row in read_csv(self.src / "end_uses.csv"):
             key = (row["mineral"], row["intermediate"], row["product"])
             m = mapping.get(key)
@@ -376,47 +422,14 @@ class Reference:
                 self.problems.append(f"end_uses.csv row not in end_use_map.csv: {' | '.join(key)}")
                 continue
             used.add(key)
-            mineral = self.mineral_by_id[row["mineral"]]
-            materials = [self.entity(f"material/{s}") for s in split(m["materials"])]
-            bottom = materials or [mineral]
-            links: list[tuple] = [(mat, mineral) for mat in materials]
-            end_edges: list[tuple] = []
-            for link in split(m["chain"]):
-                product, _, industries = link.partition(">")
-                inds = [self.entity(f"industry/{s}") for s in split(industries, ",")]
-                if product.strip():
-                    p = self.product_or_material(product.strip())
-                    for b in bottom:
-                        if p != b:
-                            links.append((p, b))
-                            end_edges.append((p, b))
-                    links += [(i, p) for i in inds]
-                else:
-                    for b in bottom:
-                        links += [(i, b) for i in inds]
-                        end_edges += [(i, b) for i in inds]
-            for edge in links:
-                e = edges[edge]
-                e["sources"].update(urls(row["source_url"]))
-                e["quality"].append(row["confidence"])
-                e["types"].add(row["source_type"])
-                if row["note"] and row["note"] not in e["notes"]:
-                    e["notes"].append(row["note"])
-            if row["share_percent"]:
-                # The share is of this mineral's use going to this end use: put it on the end-use edge, or,
-                # when another mineral's share already sits there, on the material -> mineral edge.
-                for edge in end_edges + [(mat, mineral) for mat in materials]:
-                    e = edges[edge]
-                    if e["share"] in (None, row["share_percent"]):
-                        e["share"] = row["share_percent"]
-                        e["scope"] = f"share of {row['mineral'].replace('_', ' ')} use: {row['share_scope']}"
-                        break
-                else:
-                    self.problems.append(f"no dependency edge left for the share of {key}")
+            self.end_use(row["mineral"], m["materials"], m["chain"], row, " | ".join(key))
         for key in set(mapping) - used:
             self.problems.append(f"end_use_map.csv row matches no end_uses.csv row: {' | '.join(key)}")
+        for row in read_csv(self.src / "end_uses_curated.csv"):
+            row.setdefault("source_type", "")
+            self.end_use(row["mineral"], row["materials"], row["chain"], row, f"{row['mineral']} | {row['chain']}")
         g = self.g
-        for (dep, req), e in sorted(edges.items()):
+        for (dep, req), e in sorted(self.edges.items()):
             node = hashed_iri("fact", "dependency", dep, req)
             g.add((dep, CMKG.dependsOn, req))
             g.add((node, RDF.type, CMKG.Dependency))
@@ -427,13 +440,61 @@ class Reference:
             best = max(e["quality"], key=lambda q: QUALITY.get(q, 0))
             g.add((node, CMKG.sourceQuality, Literal(best)))
             g.add((node, CMKG.confidence, Literal(QUALITY.get(best, Decimal("0.5")), datatype=XSD.decimal)))
-            for t in sorted(e["types"]):
+            g.add((node, CMKG.groupLevel, Literal(e["levels"] == {"group"})))
+            for t in sorted(e["types"] - {""}):
                 g.add((node, CMKG.sourceType, Literal(t)))
             for note in e["notes"]:
                 g.add((node, SKOS.note, Literal(note, lang=EN)))
             if e["share"]:
                 g.add((node, CMKG.sharePercent, Literal(Decimal(e["share"]), datatype=XSD.decimal)))
                 g.add((node, CMKG.shareScope, Literal(e["scope"])))
+
+    def end_use(self, mineral_id: str, materials_text: str, chain: str, row: dict, where: str) -> None:
+        """One mapped end-use row: mineral <- materials <- product <- industries, each link an edge with the row's sources."""
+        mineral = self.mineral(mineral_id)
+        if mineral is None:
+            self.problems.append(f"end use of unknown mineral {mineral_id!r}: {where}")
+            return
+        level = "group" if mineral_id in GROUP_IDS else "member"
+        materials = [self.entity(f"material/{s}") for s in split(materials_text)]
+        bottom = materials or [mineral]
+        links: list[tuple] = [(mat, mineral) for mat in materials]
+        end_edges: list[tuple] = []
+        for link in split(chain):
+            product, _, industries = link.partition(">")
+            inds = [self.entity(f"industry/{s}") for s in split(industries, ",")]
+            if product.strip():
+                p = self.product_or_material(product.strip())
+                for b in bottom:
+                    if p != b:
+                        links.append((p, b))
+                        end_edges.append((p, b))
+                links += [(i, p) for i in inds]
+            else:
+                for b in bottom:
+                    links += [(i, b) for i in inds]
+                    end_edges += [(i, b) for i in inds]
+        if not urls(row["source_url"]):
+            self.problems.append(f"end use without a source: {where}")
+        for edge in links:
+            e = self.edges[edge]
+            e["sources"].update(urls(row["source_url"]))
+            e["quality"].append(row["confidence"])
+            e["types"].add(row["source_type"])
+            e["levels"].add(level)
+            if row["note"] and row["note"] not in e["notes"]:
+                e["notes"].append(row["note"])
+        if row["share_percent"]:
+            # The share is of this mineral's use going to this end use: put it on the end-use edge, or,
+            # when another mineral's share already sits there, on the material -> mineral edge.
+            for edge in end_edges + [(mat, mineral) for mat in materials]:
+                e = self.edges[edge]
+                if e["share"] in (None, row["share_percent"]):
+                    e["share"] = row["share_percent"]
+                    e["scope"] = f"share of {mineral_id.replace('_', ' ')} use: {row['share_scope']}"
+                    break
+            else:
+                self.problems.append(f"no dependency edge left for the share of {where}")
 
     def product_or_material(self, slug_: str) -> URIRef:
         for kind in ("product", "material"):
@@ -446,19 +507,26 @@ class Reference:
         return str(value) if value is not None else str(node).rsplit("/", 1)[-1]
 
     # -- production shares ----------------------------------------------------------------
+    SHARE_FILES = ("production_shares.csv", "production_shares_mcs2026.csv")
+
     def shares(self) -> None:
         g = self.g
-        for row in read_csv(self.src / "production_shares.csv"):
-            mineral = self.mineral_by_id.get(row["mineral"])
+        made: list[tuple[URIRef, dict]] = []
+        rows = [(name, row) for name in self.SHARE_FILES if (self.src / name).exists() for row in read_csv(self.src / name)]
+        for name, row in rows:
+            mineral = self.mineral(row["mineral"])
             if mineral is None:
-                self.problems.append(f"production_shares.csv: unknown mineral {row['mineral']!r}")
+                self.problems.append(f"{name}: unknown mineral {row['mineral']!r}")
+                continue
+            if not re.fullmatch(r"\d{4}", row["year"]):
+                self.problems.append(f"{name}: share without a year: {row['mineral']} {row['country']}")
                 continue
             name = row["country"]
             if "+" in name or name.lower().startswith("rest of world"):
                 continue  # aggregates of several countries are not one country's share
             country = self.resolve_country(name)
             if country is None:
-                self.problems.append(f"production_shares.csv: unknown country {name!r}")
+                self.problems.append(f"production_shares: unknown country {name!r}")
                 continue
             sources = urls(row["source_url"])
             if not row["share_percent"]:
@@ -467,6 +535,7 @@ class Reference:
                 g.add((node, RDF.type, CMKG.Dominance))
                 g.add((node, CMKG.agent, country))
                 g.add((node, CMKG.item, mineral))
+                g.add((node, CMKG.year, Literal(row["year"], datatype=XSD.gYear)))
                 g.add((node, RDFS.label, Literal(f"{self.label(country)} dominates {self.label(mineral)} ({row['stage']}, {row['year']})", lang=EN)))
                 add_sources(g, node, sources)
                 if row["note"]:
@@ -489,18 +558,67 @@ class Reference:
             if row["note"]:
                 g.add((node, SKOS.note, Literal(row["note"], lang=EN)))
             add_sources(g, node, sources)
-            if row["value"] and row["unit"]:
-                g.add((node, CMKG.amount, self.quantity(row["value"], row["unit"], node, "amount")))
+            if row["value"] and row["unit"] and row.get("unit_class", "-") != "":
+                g.add((node, CMKG.amount, self.quantity(row["value"], row["unit"], node, "amount", row.get("unit_class"))))
                 if row["world_total"]:
-                    g.add((node, CMKG.worldTotal, self.quantity(row["world_total"], row["unit"], node, "world")))
+                    g.add((node, CMKG.worldTotal, self.quantity(row["world_total"], row["unit"], node, "world", row.get("unit_class"))))
+            made.append((node, dict(row, basis=basis, sources=tuple(sources), mineral_iri=mineral)))
+        self.share_flags(made)
 
-    def quantity(self, value: str, unit_text: str, owner: URIRef, role: str) -> URIRef:
+    def share_flags(self, made: list[tuple[URIRef, dict]]) -> None:
+        """cmkg:stale, cmkg:preferred and cmkg:coverageNote on every share (see ontology/MODEL.md)."""
+        g = self.g
+        newest = max(int(r["year"]) for _, r in made)
+        sets: dict[tuple, list] = defaultdict(list)   # one source's figures for one mineral, stage and year
+        for node, r in made:
+            g.add((node, CMKG.stale, Literal(int(r["year"]) < newest - STALE_YEARS)))
+            sets[(r["mineral_iri"], r["stage"], r["year"], r["basis"], r["sources"])].append((node, r))
+        best: dict[tuple, tuple] = {}
+        for key, members in sets.items():
+            mineral, stage, year, basis, sources = key
+            rank = max(self.kind_rank(u) for u in sources) if sources else 0
+            fresh = int(year) >= newest - STALE_YEARS     # a stale set is never the one to show
+            score = (fresh, int(year), rank, basis == "computed", len(members))
+            if (mineral, stage) not in best or score > best[(mineral, stage)][0]:
+                best[(mineral, stage)] = (score, key)
+        for key, members in sets.items():
+            mineral, stage, year, basis, sources = key
+            preferred = best[(mineral, stage)][1] == key and int(year) >= newest - STALE_YEARS
+            for node, r in members:
+                g.add((node, CMKG.preferred, Literal(preferred)))
+                if not preferred and best[(mineral, stage)][1] == key:
+                    g.add((node, SKOS.note, Literal(
+                        f"Stale: {year} is more than {STALE_YEARS} years before the newest figures ({newest}); "
+                        f"no newer {stage} share is in the reference data.", lang=EN)))
+                elif not preferred:
+                    _, pk = best[(mineral, stage)]
+                    g.add((node, SKOS.note, Literal(
+                        f"Kept for the record; the preferred {stage} figures for {self.label(mineral)} are the "
+                        f"{pk[3]} {pk[2]} figures from {', '.join(pk[4])}.", lang=EN)))
+            total = sum(Decimal(r["share_percent"]) for _, r in members)
+            if total > 100:
+                why = (f"These {len(members)} country shares sum to {total}%: USGS country figures are estimates rounded "
+                       f"independently of the rounded world total they are divided by."
+                       if basis == "computed" else
+                       f"These {len(members)} stated shares sum to {total}%: the source's percentages are rounded or bounds.")
+                for node, _ in members:
+                    g.add((node, CMKG.coverageNote, Literal(why, lang=EN)))
+
+    def kind_rank(self, url: str) -> int:
+        if not hasattr(self, "_kinds"):
+            self._kinds = {row["host"]: row["kind"] for row in read_csv(self.src / "source_kinds.csv")}
+        return KIND_RANK.get(self._kinds.get(urlsplit(url).hostname or "", ""), 0)
+
+    def quantity(self, value: str, unit_text: str, owner: URIRef, role: str, unit_class: str | None = None) -> URIRef:
         number = Decimal(value)
         text = unit_text
         if text.startswith("thousand "):
             number *= 1000
             text = text[len("thousand "):]
-        if "REO" in text:
+        if unit_class:
+            unit = {"contained": CMKG.TonneContainedMetal, "gross": CMKG.TonneGrossWeight, "reo": CMKG.TonneREO,
+                    "kg": CMKG.Kilogram}[unit_class]
+        elif "REO" in text:
             unit = CMKG.TonneREO
         elif text.startswith("kg"):
             unit = CMKG.Kilogram
@@ -582,8 +700,9 @@ class Reference:
                 g.add((node, CMKG.issuingBody, self.entity(f"org/{org}")))
         for item in split(m["covers"]):
             g.add((node, CMKG.covers, self.entity(item)))
-        if row["target"].startswith("United States"):
-            g.add((node, CMKG.targets, us))
+        target = self.resolve_country(re.split(r"[(;,]", row["target"])[0].strip()) if row["target"] else None
+        if target is not None:
+            g.add((node, CMKG.targets, target))
         if row["target"] and row["target"] != "all destinations":
             g.add((node, SKOS.note, Literal(f"Target: {row['target']}", lang=EN)))
         g.add((node, CMKG.measureType, MEASURE_TYPES[m["measure_type"]]))
@@ -613,7 +732,16 @@ class Reference:
                 g.add((by, CMKG.suspends, node))
                 g.add((by, CMKG.suspends, ann))
                 sources += [str(s) for s in g.objects(by, DCTERMS.source) if str(s) not in sources]
+            g.add((node, CMKG.status, CMKG.Suspended))
+        elif status.startswith("lifted"):
             g.add((node, CMKG.status, CMKG.Lifted))
+            lifted = date_literal(status.split()[-1])
+            if lifted is not None:
+                g.add((node, CMKG.liftedOn, lifted))
+        elif status.startswith("expired"):
+            g.add((node, CMKG.status, CMKG.Expired))
+        elif status.startswith("possible"):
+            g.add((node, CMKG.status, CMKG.Possible))
         else:
             g.add((node, CMKG.status, CMKG.InForce))
         g.add((node, CMKG.statusAsOf, Literal(STATUS_AS_OF, datatype=XSD.date)))
@@ -624,6 +752,13 @@ class Reference:
             self.date_claim(node, "effective", effective, primary, "date given by MOFCOM/Xinhua reports")
             self.date_claim(node, "effective", Literal(alt_date, datatype=XSD.date), [alt_url],
                             "date given by a secondary source; differs from the official date")
+        if m.get("alt_lifted"):
+            alt_date, _, alt_url = m["alt_lifted"].partition("@")
+            lifted = g.value(node, CMKG.liftedOn)
+            primary = [u for u in urls(row["source_url"]) if u != alt_url]
+            self.date_claim(node, "lifted", lifted, primary[:1], "end date given by Global Trade Alert")
+            self.date_claim(node, "lifted", Literal(alt_date, datatype=XSD.date), [alt_url],
+                            "date shipments were reported to resume (New York Times); Japan-bound cargo still delayed")
 
     def date_claim(self, measure, role, value, sources, note) -> None:
         g = self.g
@@ -662,6 +797,92 @@ def serialize(g: Graph, path: Path, header: str) -> None:
     path.write_text(f"# {header}\n# Generated by scripts/build_reference.py; do not edit by hand.\n\n{text}", encoding="utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# USGS Mineral Commodity Summaries 2026 records -> production_shares_mcs2026.csv
+# ---------------------------------------------------------------------------------------------
+
+USGS_SHARES = "production_shares_mcs2026.csv"
+SHARE_FIELDS = ["mineral", "stage", "country", "share_percent", "year", "source_url", "share_qualifier", "value", "unit",
+                "world_total", "basis", "note", "unit_class"]
+# Country names as printed in the USGS world tables that are not a country's label or hidden label.
+USGS_COUNTRY_NAMES = {"Côte d’Ivoire": "Côte d'Ivoire", "Sweden (concentrate)": "Sweden"}
+
+
+def usgs_shares(usgs: Path, src: Path) -> list[str]:
+    """Rewrite src/production_shares_mcs2026.csv from the MCS 2026 records; return the problems found."""
+    import json
+    problems: list[str] = []
+    records = {}
+    for path in sorted(usgs.glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        records[record["slug"]] = record
+    if not records:
+        return [f"no USGS MCS 2026 records (*.json) in {usgs}"]
+    out = []
+    for m in read_csv(src / "usgs_mcs2026_map.csv"):
+        record = records.get(m["slug"])
+        if record is None:
+            problems.append(f"usgs_mcs2026_map.csv: no record {m['slug']!r} in {usgs}")
+            continue
+        year = record["world_production_year_latest"]
+        sub = m["sub_table"]
+
+        def amount(r):
+            return r["sub_metal_production_latest"].get(sub) if sub else r["production_latest_year"]
+        rows = record["world_production"]
+        world = [r for r in rows if r["country"].lower().startswith("world total")]
+        if len(world) != 1 or not amount(world[0]):
+            problems.append(f"{m['slug']}: no world total for {year}")
+            continue
+        total = Decimal(str(amount(world[0])))
+        footnote = ""
+        if world[0]["note"]:
+            keys = re.findall(r"\d+", world[0]["note"])
+            footnote = " ".join(record["footnotes"].get(k, "") for k in keys).strip()
+        for r in rows:
+            name = r["country"]
+            value = amount(r)
+            if r is world[0] or name.lower().startswith("other") or not value:
+                continue   # aggregates, zero ("—") and withheld or unavailable ("W", "NA") figures
+            share = (Decimal(str(value)) / total * 100).quantize(Decimal("0.1"))
+            note = f"USGS MCS 2026, {record['world_production_label']}, {year} estimate"
+            if m["table_note"]:
+                note += f"; {m['table_note']}"
+            if footnote:
+                note += f"; world total: {footnote}"
+            out.append({"mineral": m["mineral"], "stage": m["stage"],
+                        "country": USGS_COUNTRY_NAMES.get(name, re.sub(r",\s*(crude|refined|ulexite).*$", "", name)),
+                        "share_percent": str(share), "year": year, "source_url": record["source_url"], "share_qualifier": "=",
+                        "value": _number(value), "unit": m["unit"], "world_total": _number(amount(world[0])),
+                        "basis": "computed (country value / USGS rounded world total)", "note": note,
+                        "unit_class": m["unit_class"]})
+    with open(src / USGS_SHARES, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=SHARE_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(out)
+    # The curated end uses that cite an MCS 2026 chapter must cite the record's URL and restate its text.
+    for row in read_csv(src / "end_uses_curated.csv"):
+        if not row["usgs_slug"]:
+            continue
+        record = records.get(row["usgs_slug"])
+        if record is None:
+            problems.append(f"end_uses_curated.csv: no record {row['usgs_slug']!r}")
+            continue
+        if record["source_url"] not in urls(row["source_url"]):
+            problems.append(f"end_uses_curated.csv: {row['mineral']} row does not cite {record['source_url']}")
+        text = " ".join(record.get(k) or "" for k in ("domestic_use_summary", "events_trends_summary",
+                                                      "substitutes_summary", "recycling_summary"))
+        if not row["usgs_phrase"] or row["usgs_phrase"] not in text:
+            problems.append(f"end_uses_curated.csv: {row['mineral']}: {row['usgs_phrase']!r} is not in the MCS 2026 "
+                            f"text of {row['usgs_slug']}")
+    print(f"wrote {len(out)} shares to {src / USGS_SHARES}")
+    return problems
+
+
+def _number(value) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def build(src: Path, out: Path) -> tuple[Graph, Graph]:
     if not (src / "minerals.csv").exists():
         raise BuildError(f"no reference CSVs in {src} (use --from DIR)")
@@ -672,6 +893,7 @@ def build(src: Path, out: Path) -> tuple[Graph, Graph]:
     ref.dependencies()
     ref.shares()
     ref.export_controls()
+    ref.annotate_sources()
     problems = ref.problems + label_clashes(countries) + label_clashes(ref.g)
     if problems:
         raise BuildError("\n".join(problems))
@@ -683,7 +905,17 @@ def main(argv=None) -> int:
     parser.add_argument("--from", dest="src", type=Path, default=DEFAULT_FROM, help="folder with the reference CSVs")
     parser.add_argument("--out", type=Path, default=REPO / "ontology", help="folder to write the Turtle files to")
     parser.add_argument("--check", action="store_true", help="build and compare with the checked-in files; write nothing")
+    parser.add_argument("--usgs", type=Path, metavar="DIR",
+                        help="refresh production_shares_mcs2026.csv from the USGS MCS 2026 JSON records in DIR first")
     args = parser.parse_args(argv)
+    if args.usgs is not None:
+        if args.check:
+            print("build_reference: --usgs rewrites a CSV; it cannot be combined with --check", file=sys.stderr)
+            return 1
+        problems = usgs_shares(args.usgs, args.src)
+        if problems:
+            print("build_reference: " + "\n".join(problems), file=sys.stderr)
+            return 1
     try:
         countries, reference = build(args.src, args.out)
     except BuildError as err:
