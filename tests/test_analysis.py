@@ -378,6 +378,19 @@ def test_path_unconnected_and_same(view):
     ("what if China restricts dysprosium and terbium?", "scenario", {"restrict": [["China", ["dysprosium", "terbium"]]]}),
     ("how is China connected to robotics?", "path", {"a": "China", "b": "robotics"}),
     ("why does robotics depend on dysprosium?", "path", {"a": "dysprosium", "b": "robotics"}),
+    ("What is dysprosium used for?", "depends", {"mineral": "dysprosium"}),
+    ("what are the main uses of gallium?", "depends", {"mineral": "gallium"}),
+    ("which export controls apply to gallium?", "controls", {"item": "gallium"}),
+    ("is dysprosium subject to export controls?", "controls", {"item": "dysprosium"}),
+    ("who processes most rare earths?", "concentration", {"mineral": "rare earths", "stage": "processing"}),
+    ("who produces most of the world's cobalt?", "concentration", {"mineral": "cobalt"}),
+    ("who is the largest refiner of gallium?", "concentration", {"mineral": "gallium", "stage": "refining"}),
+    ("what is under China's export controls today?", "exposure", {"issuer": "China"}),
+    ("what is under China's export restrictions right now?", "exposure", {"issuer": "China"}),
+    ("what happens if China cuts off gallium?", "scenario", {"restrict": [["China", ["gallium"]]]}),
+    ("what would happen if China halts exports of dysprosium?", "scenario", {"restrict": [["China", ["dysprosium"]]]}),
+    ("what is the biggest risk for wind power?", "risk", {"target": "wind power"}),
+    ("what are the greatest risks to the automotive industry?", "risk", {"target": "automotive"}),
 ])
 def test_questions_map_to_commands(question, command, args):
     template, parsed = parse(question)
@@ -399,6 +412,20 @@ def test_unknown_question_lists_the_questions_understood(view):
     with pytest.raises(UnknownQuestion) as err:
         ask(view, "what is the weather in Lianyungang?")
     assert "which industries depend on dysprosium?" in err.value.examples
+
+
+def test_new_question_forms_are_answered(view):
+    assert ask(view, "what is dysprosium used for?")["rows"][0]["label"] == "NdFeB permanent magnets"
+    rows = ask(view, "which export controls apply to dysprosium on 2025-12-01?")["rows"]
+    assert rows[0]["measure"] == "MOFCOM Announcement No. 18 of 2025" and rows[0]["status"] == "in_force"
+    assert ask(view, "who refines most gallium?")["rows"][0]["top_country"] == "China"
+    assert {r["item"] for r in ask(view, "what is under China's export controls today?")["rows"]} >= {"dysprosium"}
+    assert ask(view, "what happens if China cuts off gallium?")["rows"][0]["industry"] == "semiconductors"
+    top = ask(view, "what is the biggest risk for automotive?")["rows"][0]
+    assert top["mineral"] == "terbium" and top["controls"] == "in_force" and top["risk"] == pytest.approx(0.91)
+    assert ask(view, "which industries depend on titanium?") == {
+        "question": "which industries depend on titanium?", "template": "depends-level", "command": "depends",
+        "args": {"mineral": "titanium", "level": "industry"}, "subject": "titanium", "rows": []}
 
 
 def test_ask_with_a_misspelt_name(view):
@@ -474,6 +501,56 @@ def test_cli_commands_answer(store_path):
     assert out.exit_code == 0 and "robots" in out.output
     out = run(store_path, "ask", "which industries depend on dysprosium?", "--format", "json")
     assert json.loads(out.output)["command"] == "depends"
+
+
+def test_cli_ask_says_no_data_and_prints_sources(store_path):
+    out = run(store_path, "ask", "which industries depend on titanium?")
+    assert out.exit_code == 0 and "no data on titanium" in out.output and "(no results)" not in out.output
+    out = run(store_path, "ask", "why does automotive depend on dysprosium?")
+    assert out.exit_code == 0
+    assert "NdFeB permanent magnets dependsOn dysprosium: http://www.wsgs.uwyo.edu/research/minerals/REE-Uses.aspx" in out.output
+    help_text = run(store_path, "ask", "--help").output
+    assert all(q in help_text for q in ("what is dysprosium used for?", "what is the biggest risk for wind power?"))
+
+
+def test_cli_controls_and_risk(store_path):
+    out = run(store_path, "controls", "dysprosium", "--as-of", "2025-12-01", "--format", "json")
+    assert [r["status"] for r in json.loads(out.output)] == ["in_force", "in_force", "expired"]
+    out = run(store_path, "risk", "automotive", "--format", "csv")
+    assert out.exit_code == 0 and out.output.splitlines()[1].startswith("terbium,0.91,China")
+
+
+def test_tables_wrap_instead_of_cutting():
+    from graph.cli.common import render_rows
+
+    long = "https://pubs.usgs.gov/periodicals/mcs2025/mcs2025-gallium.pdf and more words to wrap"
+    text = render_rows([{"a": "x", "b": long}, {"a": "y", "b": "short"}], columns=["a", "b"], width=40)
+    assert all(len(line) <= 40 for line in text.splitlines()) and "…" not in text
+    assert "".join(line[3:].strip() for line in text.splitlines()[2:5]).replace(" ", "") == long.replace(" ", "")
+
+
+# -- docstring examples ----------------------------------------------------------------------------
+
+DOCTEST_MODULES = ["graph.dates", "graph.vocabulary", "graph.analysis.in_force", "graph.analysis.evidence",
+                   "graph.analysis.depends", "graph.analysis.exposure", "graph.analysis.scenario",
+                   "graph.analysis.risk", "graph.analysis.ask"]
+
+
+@pytest.mark.parametrize("module", DOCTEST_MODULES)
+def test_docstring_examples_run_on_the_fixture(module):
+    """The Examples sections of the analysis functions run against tests/data/analysis_fixture.trig."""
+    import doctest
+    import importlib
+
+    fixture = load_view(fixture_store())
+    mod = importlib.import_module(module)
+    finder = doctest.DocTestFinder()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    tests = finder.find(mod, module, extraglobs={"fixture_view": lambda: fixture, "iri": iri})
+    assert any(t.examples for t in tests), f"{module} has no examples"
+    for test in tests:
+        runner.run(test)
+    assert runner.failures == 0, f"{runner.failures} example(s) failed in {module}"
 
 
 def test_cli_unknown_question_lists_questions(store_path):

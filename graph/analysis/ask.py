@@ -26,12 +26,35 @@ class UnknownQuestion(InputError):
 
 
 @lru_cache(maxsize=None)
+def _data() -> dict:
+    return json.loads(resources.files("graph.analysis").joinpath("questions.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
 def templates() -> list[dict]:
-    data = json.loads(resources.files("graph.analysis").joinpath("questions.json").read_text(encoding="utf-8"))
-    out = []
-    for t in data["questions"]:
-        out.append({**t, "compiled": [re.compile(p, re.IGNORECASE) for p in t["patterns"]]})
-    return out
+    """The question templates of questions.json, in the order they are tried, with compiled patterns."""
+    return [{**t, "compiled": [re.compile(p, re.IGNORECASE) for p in t["patterns"]]} for t in _data()["questions"]]
+
+
+@lru_cache(maxsize=None)
+def _synonyms() -> list[tuple[re.Pattern, str]]:
+    pairs = [(v, canonical) for canonical, variants in _data().get("synonyms", {}).items() for v in variants]
+    pairs.sort(key=lambda p: -len(p[0]))  # longest phrase first: "stops supplying" before "stops"
+    return [(re.compile(r"\b" + re.escape(v) + r"\b", re.IGNORECASE), canonical) for v, canonical in pairs]
+
+
+def normalize(question: str) -> str:
+    """The question with its synonyms (questions.json) replaced by their canonical words.
+
+    Examples
+    --------
+    >>> normalize("what happens if China halts exports of gallium")
+    'what happens if China cuts off gallium'
+    """
+    text = _clean(question)
+    for pattern, canonical in _synonyms():
+        text = pattern.sub(canonical, text)
+    return text
 
 
 def examples() -> list[str]:
@@ -75,7 +98,7 @@ def _fill(value, groups: dict, maps: dict, key: str, split: set):
 
 def parse(question: str) -> tuple[dict, dict]:
     """The template a question matches and the command arguments it yields; UnknownQuestion if none."""
-    text = _clean(question)
+    text = normalize(question)
     if not text:
         raise UnknownQuestion(question or "", examples())
     for t in templates():
@@ -89,36 +112,81 @@ def parse(question: str) -> tuple[dict, dict]:
     raise UnknownQuestion(question, examples())
 
 
+def _depends(view, **args):
+    from graph.analysis.depends import depends
+
+    return depends(view, **args)
+
+
+def _exposure(view, **args):
+    from graph.analysis.exposure import exposure
+
+    return exposure(view, **args)
+
+
+def _controls(view, **args):
+    from graph.analysis.exposure import controls_for
+
+    return controls_for(view, **args)
+
+
+def _concentration(view, **args):
+    from graph.analysis.concentration import concentration
+
+    return concentration(view, **args)
+
+
+def _scenario(view, restrict):
+    from graph.analysis.scenario import scenario
+
+    return scenario(view, [(country, minerals) for country, minerals in restrict])
+
+
+def _path(view, a, b):
+    from graph.analysis.paths import path
+
+    return path(view, a, b)
+
+
+def _risk(view, **args):
+    from graph.analysis.risk import risk
+
+    return risk(view, **args)
+
+
+COMMANDS = {"depends": _depends, "exposure": _exposure, "controls": _controls, "concentration": _concentration,
+            "scenario": _scenario, "path": _path, "risk": _risk}
+"""Command name (questions.json `command`) → the analysis call behind it."""
+
+
 def run(command: str, view, args: dict) -> list[dict]:
     """Call the analysis function behind a command name with keyword arguments."""
-    if command == "depends":
-        from graph.analysis.depends import depends
+    if command not in COMMANDS:
+        raise ValueError(f"unknown command {command!r}")
+    return COMMANDS[command](view, **args)
 
-        return depends(view, **args)
-    if command == "exposure":
-        from graph.analysis.exposure import exposure
 
-        return exposure(view, **args)
-    if command == "concentration":
-        from graph.analysis.concentration import concentration
-
-        return concentration(view, **args)
-    if command == "scenario":
-        from graph.analysis.scenario import scenario
-
-        restrict = [(country, minerals) for country, minerals in args["restrict"]]
-        return scenario(view, restrict)
-    if command == "path":
-        from graph.analysis.paths import path
-
-        return path(view, args["a"], args["b"])
-    raise ValueError(f"unknown command {command!r}")
+def subject(template: dict, args: dict) -> str:
+    """What an answer is about, for "no data on ...": the value of the template's `subject` argument."""
+    value = args.get(template.get("subject", ""), "")
+    if template.get("subject") == "restrict" and value:
+        value = ", ".join(m for _, minerals in value for m in minerals)
+    return value if isinstance(value, str) else ", ".join(map(str, value))
 
 
 def ask(store_or_view, question: str) -> dict:
-    """Answer a question in plain data: {question, template, command, args, rows}."""
+    """Answer a question in plain data: {question, template, command, args, subject, rows}.
+
+    Examples
+    --------
+    >>> answer = ask(fixture_view(), "What is dysprosium used for?")
+    >>> answer["command"], answer["rows"][0]["label"]
+    ('depends', 'NdFeB permanent magnets')
+    >>> ask(fixture_view(), "what happens if China cuts off gallium?")["rows"][0]["industry"]
+    'semiconductors'
+    """
     template, args = parse(question)
     view = as_view(store_or_view)
     rows = run(template["command"], view, args)
     return {"question": question, "template": template["id"], "command": template["command"], "args": args,
-            "rows": rows}
+            "subject": subject(template, args), "rows": rows}

@@ -106,10 +106,11 @@ def downstream(view, node: str, include_group_uses: bool = False) -> dict[str, d
     Examples
     --------
     >>> view = fixture_view()
-    >>> sorted(view.nodes[n]["label"] for n in downstream(view, iri("mineral/terbium")))
-    ['defense', 'sonar', 'Terfenol-D']
-    >>> len(downstream(view, iri("mineral/terbium"), include_group_uses=True))
-    7
+    >>> sorted(view.nodes[n]["label"] for n in downstream(view, iri("mineral/gallium")))
+    ['GaN power chips', 'semiconductors']
+    >>> reached = downstream(view, iri("mineral/dysprosium"), include_group_uses=True)
+    >>> sorted(view.nodes[n]["label"] for n, info in reached.items() if info["inherited"])
+    ['petroleum refining', 'rare-earth catalysts', 'robotics', 'robots']
     """
     direct, inherited = start_set(view, node)
     starts = set(direct) | set(inherited)
@@ -157,8 +158,8 @@ def depends(store_or_view, mineral: str, level: str | None = None, why: bool = F
     Examples
     --------
     >>> rows = depends(fixture_view(), "dysprosium", level="industry")
-    >>> [(r["label"], r["evidence"]) for r in rows][:2]
-    [('automotive', 'strong'), ('wind power', 'strong')]
+    >>> [(r["label"], r["evidence"]) for r in rows]
+    [('automotive', 'strong'), ('electronics', 'strong'), ('wind power', 'strong'), ('defense', 'moderate')]
     >>> "petroleum refining" in [r["label"] for r in rows]
     False
     """

@@ -81,7 +81,7 @@ def controls_on(view, issuer: str, day) -> dict[str, list[tuple[dict, str]]]:
     >>> view = fixture_view()
     >>> china = resolve(view, "China", "country")
     >>> sorted(status for item, ms in controls_on(view, china, "2025-12-01").items() for _, status in ms)
-    ['in_force', 'in_force', 'in_force', 'in_force', 'possible', 'suspended']
+    ['expired', 'in_force', 'in_force', 'in_force', 'in_force', 'possible', 'suspended']
     """
     out: dict[str, list[tuple[dict, str]]] = {}
     for _, item, data in view.out_edges(issuer, data=True):
@@ -184,4 +184,73 @@ def exposure(store_or_view, issuer: str = "China", as_of=None, since=None, measu
         })
     rows.sort(key=lambda r: (r["status"] != "in_force", r["basis"] != "reference", -r["n_industries"],
                              -r["n_downstream"], r["item"].lower()))
+    return rows
+
+
+_STATUS_ORDER = {s: i for i, s in enumerate(("in_force", "suspended", "not_yet_in_force", "possible", "lifted",
+                                             "expired", "unknown"))}
+
+
+def controls_for(store_or_view, item: str, as_of=None) -> list[dict]:
+    """Every export control that applies to `item`, with its status on `as_of`: "which export controls apply to X?".
+
+    A control applies to an item when it covers the item, a group the item belongs to (`via` names
+    the group), or, for a group, one of its members (`via` names the members it covers).
+
+    Parameters
+    ----------
+    store_or_view : KnowledgeStore or networkx.MultiDiGraph
+    item : str
+        A mineral, group or other item, by name.
+    as_of : str or datetime.date, optional
+        The day the status is given for; default `as_of_default`.
+
+    Returns
+    -------
+    list of dict
+        issuer, measure, measure_type, status (graph.analysis.in_force.STATUSES), since, until
+        (end of a suspension) or lifted, target (destinations; empty: all), via, basis (reference or
+        articles), source, as_of, iri (the measure). In force first, then newest first.
+
+    Examples
+    --------
+    >>> rows = controls_for(fixture_view(), "dysprosium", "2025-12-01")
+    >>> [(r["measure"], r["status"], r["via"]) for r in rows]
+    [('MOFCOM Announcement No. 18 of 2025', 'in_force', ''), ("reported in: China's success in the rare earth supply chain has changed the balance of power in trade negotiations", 'in_force', 'heavy rare earth elements'), ('reported in: https://www.nytimes.com/2010/09/23/business/global/23rare.html', 'expired', 'rare earth elements')]
+    """
+    view = as_view(store_or_view)
+    day = parse_day(as_of, "--as-of") if as_of is not None else as_of_default(view)
+    node = resolve(view, item, "mineral or item")
+    data = view.nodes[node]
+    reach = {node: ""}
+    for g in data.get("groups", ()):
+        reach[g] = view.nodes[g]["label"]
+    for m in data.get("members", ()):
+        reach[m] = view.nodes[m]["label"]
+    found: dict[str, dict] = {}
+    for covered, via in reach.items():
+        for issuer, _, attrs in view.in_edges(covered, data=True):
+            if attrs.get("relation") != "controls":
+                continue
+            row = found.get(attrs["measure_iri"])
+            if row is None:
+                status = status_on(attrs, day)
+                start = start_of(attrs)
+                source = next((s.get("title") or s.get("url") or s.get("citation") for s in attrs.get("sources") or ()
+                               if s.get("title") or s.get("url") or s.get("citation")), None)
+                row = found[attrs["measure_iri"]] = {
+                    "issuer": view.nodes[issuer]["label"], "measure": measure_name(attrs),
+                    "measure_type": attrs.get("measure"), "status": status,
+                    "since": start.isoformat() if start else None,
+                    "until": attrs.get("suspended_until") if status == "suspended" else None,
+                    "lifted": attrs.get("lifted"), "target": attrs.get("target") or [], "via": [],
+                    "basis": "articles" if from_articles(attrs) else "reference", "source": source,
+                    "as_of": day.isoformat(), "iri": attrs["measure_iri"]}
+            if via and via not in row["via"]:
+                row["via"].append(via)
+    rows = list(found.values())
+    for row in rows:
+        row["via"] = ", ".join(sorted(row["via"]))
+    rows.sort(key=lambda r: (_STATUS_ORDER.get(r["status"], 9), r["basis"] != "reference", r["via"] != "",
+                             "".join(chr(0x10FFFF - ord(c)) for c in (r["since"] or "")), r["measure"]))
     return rows

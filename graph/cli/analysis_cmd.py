@@ -177,16 +177,67 @@ def path_command(obj, a, b, fmt):
         _print_chains(rows, key=None)
 
 
+CONTROLS_COLUMNS = ["measure", "issuer", "status", "since", "until", "measure_type", "target", "via", "basis"]
+RISK_COLUMNS = ["mineral", "risk", "top_country", "top_share", "stage", "year", "dependence", "controls", "evidence",
+                "chain"]
+
+
+@click.command("controls")
+@click.argument("item")
+@click.option("--as-of", "as_of", help="Day (YYYY-MM-DD) the status is given for; default: the newest source's date.")
+@format_option()
+@click.pass_obj
+def controls_command(obj, item, as_of, fmt):
+    """Every export control that applies to ITEM (itself, a group it belongs to, or its members), with its status."""
+    from graph.analysis.exposure import controls_for
+
+    rows = controls_for(_view(obj), item, as_of)
+    if not rows:
+        click.echo(f"no data on export controls that apply to {item}", err=True)
+        if fmt == "table":
+            return
+    _emit(rows, fmt, CONTROLS_COLUMNS)
+
+
+@click.command("risk")
+@click.argument("target")
+@click.option("--as-of", "as_of", help="Day (YYYY-MM-DD) export controls are checked on; default: the newest source's date.")
+@format_option()
+@click.pass_obj
+def risk_command(obj, target, as_of, fmt):
+    """The minerals TARGET (an industry, product or component) needs, biggest supply risk first.
+
+    RISK = the top supplier's share of the mineral × TARGET's dependence on it; CONTROLS says whether
+    that supplier's export controls on it are in force or suspended.
+    """
+    from graph.analysis.risk import risk
+
+    rows = risk(_view(obj), target, as_of)
+    if not rows:
+        click.echo(f"no data on the minerals {target} depends on", err=True)
+        if fmt == "table":
+            return
+    _emit(rows, fmt, RISK_COLUMNS)
+
+
 _ASK_COLUMNS = {"depends": DEPENDS_COLUMNS, "exposure": EXPOSURE_COLUMNS, "concentration": CONCENTRATION_COLUMNS,
-                "scenario": SCENARIO_COLUMNS, "path": PATH_COLUMNS}
+                "scenario": SCENARIO_COLUMNS, "path": PATH_COLUMNS, "controls": CONTROLS_COLUMNS,
+                "risk": RISK_COLUMNS}
 
 
-@click.command("ask")
+def _ask_help() -> str:
+    from graph.analysis.ask import examples
+
+    return ("Answer a QUESTION in English from a fixed set of templates (no language model).\n\n"
+            "Questions understood (names, synonyms and other phrasings work too; see graph/analysis/questions.json):\n\n"
+            + "\n\n".join(f"  {e}" for e in examples()))
+
+
+@click.command("ask", help=_ask_help())
 @click.argument("question")
 @format_option()
 @click.pass_context
 def ask_command(ctx, question, fmt):
-    """Answer a QUESTION in English from a fixed set of templates (no language model)."""
     from graph.analysis.ask import UnknownQuestion, ask
 
     try:
@@ -199,10 +250,17 @@ def ask_command(ctx, question, fmt):
     if fmt == "json":
         click.echo(json.dumps(answer, indent=2, ensure_ascii=False, default=str))
         return
+    rows = answer["rows"]
     if fmt == "table":
         args = ", ".join(f"{k}={v}" for k, v in answer["args"].items())
         click.echo(f"# {answer['command']}({args})")
-    _emit(answer["rows"], fmt, _ASK_COLUMNS[answer["command"]])
+        if not rows:
+            click.echo(f"no data on {answer['subject'] or 'that'} in the store for this question")
+            return
+    _emit(rows, fmt, _ASK_COLUMNS[answer["command"]])
+    if fmt == "table" and answer["command"] == "path":
+        _print_chains(rows, key=None)
 
 
-COMMANDS = [depends_command, exposure_command, concentration_command, scenario_command, path_command, ask_command]
+COMMANDS = [depends_command, exposure_command, controls_command, concentration_command, scenario_command,
+            risk_command, path_command, ask_command]
