@@ -82,6 +82,10 @@ def update_body(graph: str, ntriples: bytes) -> bytes:
     return head + f"INSERT DATA {{ GRAPH {iri} {{\n".encode() + ntriples + b"} }\n"
 
 
+def bearer_auth(token: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
 def _send(request: urllib.request.Request, graph: str, done: int, timeout: float) -> None:
     target = request.full_url.split("?")[0]
     before = f" ({done} graph{'s' if done != 1 else ''} pushed before it)" if done else ""
@@ -90,7 +94,7 @@ def _send(request: urllib.request.Request, graph: str, done: int, timeout: float
             response.read()
     except urllib.error.HTTPError as err:
         detail = _first_line(err.read())
-        hint = " (check --user and CMKG_PUSH_PASSWORD)" if err.code in (401, 403) else ""
+        hint = " (check --token / CMKG_TOKEN, or --user and CMKG_PUSH_PASSWORD)" if err.code in (401, 403) else ""
         raise PushError(f"{target} answered {err.code} {err.reason} for <{graph}>{before}{hint}"
                         + (f": {detail}" if detail else "")) from None
     except urllib.error.URLError as err:
@@ -107,7 +111,7 @@ def _first_line(body: bytes, limit: int = 200) -> str:
 
 def push(store, endpoint: str, *, protocol: str = "gsp", graph_store: str | None = None,
          graphs: Iterable[str] | None = None, user: str | None = None, password: str | None = None,
-         timeout: float = DEFAULT_TIMEOUT, progress: Callable[[int], None] | None = None) -> PushReport:
+         token: str | None = None, timeout: float = DEFAULT_TIMEOUT, progress: Callable[[int], None] | None = None) -> PushReport:
     """Send the named graphs of `store` (all, or `graphs`) to a SPARQL server; each replaces its namesake."""
     if protocol not in PROTOCOLS:
         raise InputError(f"unknown protocol {protocol!r}; choose one of {', '.join(PROTOCOLS)}")
@@ -122,7 +126,9 @@ def push(store, endpoint: str, *, protocol: str = "gsp", graph_store: str | None
         wanted = available
     if not wanted:
         raise InputError("the store has no named graphs to push: run `cmkg build` or `cmkg ingest` first")
-    headers = {"User-Agent": USER_AGENT, **basic_auth(user, password)}
+    if user and token:
+        raise InputError("give either a user (basic auth) or a token (bearer), not both")
+    headers = {"User-Agent": USER_AGENT, **basic_auth(user, password), **bearer_auth(token)}
     report = PushReport(target, protocol)
     started = time.perf_counter()
     for graph in wanted:

@@ -1,6 +1,8 @@
 """`cmkg push` to a real Oxigraph server: both protocols, replace-not-duplicate, auth, clean failures."""
 
 import base64
+import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -196,3 +198,36 @@ def test_push_error_class_and_update_text():
     body = update_body("urn:g", b'<urn:s> <urn:p> "o" .\n').decode()
     assert body.startswith("DROP SILENT GRAPH <urn:g> ;\nINSERT DATA { GRAPH <urn:g> {")
     assert update_body("urn:g", b"") == b"DROP SILENT GRAPH <urn:g>"
+
+
+def test_push_sends_the_token_to_a_writable_cmkg_endpoint(small_store, tmp_path):
+    """`cmkg serve --writable --token` in one process, `cmkg push --token` from another: only the token gets in."""
+    remote = tmp_path / "remote"
+    with open_store(remote) as store:
+        store.replace_graphs({article_graph_iri("placeholder"): []})
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "graph", "--store", str(remote), "serve", "--port", "0",
+                               "--writable", "--host", "0.0.0.0", "--token", "t0ken"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        first = server.stdout.readline()
+        assert "(writable)" in first, first + server.stderr.read()
+        port = first.rsplit(":", 1)[1].split("/")[0]
+        endpoint = f"http://127.0.0.1:{port}/update"
+        push_cmd = [sys.executable, "-m", "graph", "--store", str(small_store), "push", "--protocol", "update",
+                    "--endpoint", endpoint]
+        denied = subprocess.run(push_cmd, capture_output=True, text=True, env=env, timeout=60)
+        assert denied.returncode != 0
+        assert denied.stderr.startswith("Error: ") and "401" in denied.stderr and "--token" in denied.stderr
+        assert len(denied.stderr.strip().splitlines()) == 1
+        sent = subprocess.run(push_cmd, capture_output=True, text=True, env={**env, "CMKG_TOKEN": "t0ken"},
+                              timeout=60)
+        assert sent.returncode == 0, sent.stderr
+        assert "Pushed" in sent.stdout and "Pushing" not in sent.stderr  # no progress label off a terminal
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=15)
+    with open_store(small_store, read_only=True) as local, open_store(remote, read_only=True) as there:
+        mine = _local(local)
+        theirs = _local(there)
+    assert all(theirs.get(name) == triples for name, triples in mine.items())

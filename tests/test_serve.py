@@ -22,7 +22,7 @@ from rdflib.namespace import RDFS
 from graph.cli import cli
 from graph.namespaces import ID, article_graph_iri
 from graph.serve import (ServeConfig, ServeError, SparqlServer, choose_format, is_loopback, parse_accept, serve,
-                         serialize_solutions)
+                         serialize_boolean, serialize_solutions)
 from graph.store import open_store
 
 from .conftest import small_graphs
@@ -290,3 +290,65 @@ def test_content_negotiation_helpers():
     assert choose_format([], "results") == "json"
     tsv = serialize_solutions(["x"], [(ox.Literal("a\tb"),), (None,)], "tsv").decode()
     assert tsv == '?x\n"a\\tb"\n\n'
+
+
+def test_result_writers_match_pyoxigraph_byte_for_byte():
+    """The endpoint's writers (needed to cut answers at --max-results) are pinned to pyoxigraph's serializers."""
+    store = ox.Store()
+    store.update('INSERT DATA { <http://a/x> <http://a/p> 3, -4, 1.50, 2.0e3, true, "x\\ty\\nz \\"q\\", <b>&amp;", '
+                 '"chat"@fr, "+7"^^<http://www.w3.org/2001/XMLSchema#integer>, "abc"^^<http://a/dt> . '
+                 '_:b <http://a/p> "磁铁" }')
+    query = "SELECT ?s ?o ?unbound WHERE { ?s ?p ?o } ORDER BY STR(?o)"
+    for name, (_, fmt) in FORMATS.items():
+        expected = store.query(query).serialize(format=fmt)
+        result = store.query(query)
+        variables = [v.value for v in result.variables]
+        rows = [tuple(s[i] for i in range(len(variables))) for s in result]
+        assert serialize_solutions(variables, rows, name) == expected, name
+        for ask in ("ASK { ?s ?p 3 }", "ASK { ?s ?p 99 }"):
+            assert serialize_boolean(bool(store.query(ask)), name) == store.query(ask).serialize(format=fmt), name
+
+
+def _serve_process(store_path, *args, env=None):
+    return subprocess.Popen([sys.executable, "-m", "graph", "--store", str(store_path), "serve", "--port", "0", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+
+
+def test_writable_endpoint_on_the_network_needs_a_token_and_checks_it(tmp_path):
+    path = _make_store(tmp_path / "store")
+    refused = _serve_process(path, "--writable", "--host", "0.0.0.0")
+    out, err = refused.communicate(timeout=30)
+    assert refused.returncode == 1 and out == ""
+    assert err.strip().startswith("Error: a writable endpoint on 0.0.0.0") and "token" in err
+    assert len(err.strip().splitlines()) == 1
+    with open_store(path, read_only=True) as store:
+        assert str(article_graph_iri("new")) not in store.named_graphs()
+
+    proc = _serve_process(path, "--writable", "--host", "0.0.0.0", env={"CMKG_TOKEN": "s3cret-token"})
+    try:
+        first = proc.stdout.readline()
+        assert "(writable)" in first, first + proc.stderr.read()
+        port = first.rsplit(":", 1)[1].split("/")[0]
+        update_url = f"http://127.0.0.1:{port}/update"
+        insert = f"INSERT DATA {{ GRAPH <{article_graph_iri('new')}> {{ <urn:x:s> <urn:x:p> 'added' }} }}".encode()
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic czNjcmV0LXRva2Vu"}):
+            request = urllib.request.Request(update_url, data=insert,
+                                             headers={"Content-Type": "application/sparql-update", **headers})
+            with pytest.raises(urllib.error.HTTPError) as info:
+                urllib.request.urlopen(request, timeout=10)
+            assert info.value.code == 401
+            assert info.value.headers["WWW-Authenticate"].startswith("Bearer")
+        request = urllib.request.Request(update_url, data=insert, headers={
+            "Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret-token"})
+        with urllib.request.urlopen(request, timeout=10) as r:
+            assert r.status == 204
+        # queries stay open to anyone who can reach the endpoint
+        url = f"http://127.0.0.1:{port}/query?" + urllib.parse.urlencode({"query": "ASK { <urn:x:s> ?p ?o }"})
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/json"}),
+                                    timeout=10) as r:
+            assert json.loads(r.read())["boolean"] is True
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0
+    assert "Traceback" not in proc.stderr.read()

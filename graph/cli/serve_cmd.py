@@ -26,20 +26,24 @@ from graph.store import default_store_path
               help="At most this many rows (or triples) per answer; cut answers carry X-Cmkg-Truncated: true.")
 @click.option("--workers", type=click.IntRange(min=0, max=64), default=0,
               help="Query worker processes (default: up to 4; a writable server uses 1).")
+@click.option("--token", envvar="CMKG_TOKEN", metavar="SECRET",
+              help="Updates must send `Authorization: Bearer SECRET` (required for --writable on a non-loopback "
+                   "--host; also from $CMKG_TOKEN).")
 @click.pass_obj
-def serve_command(obj, host, port, writable, timeout, max_results, workers):
+def serve_command(obj, host, port, writable, timeout, max_results, workers, token):
     """Serve the store as a SPARQL 1.1 endpoint (GET/POST /query; JSON, XML, CSV, TSV by content negotiation)."""
     path = obj.store_path or default_store_path()
-    if not is_loopback(host):
-        click.echo(f"Warning: listening on {host}: anyone who can reach this machine can query the store.", err=True)
     server = SparqlServer(ServeConfig(path, host, port, writable=writable, timeout=timeout,
-                                      max_results=max_results, workers=workers)).start()
+                                      max_results=max_results, workers=workers, token=token or None)).start()
+    if not is_loopback(host):
+        click.echo(f"Warning: listening on {host}: anyone who can reach this machine can query the store"
+                   + (" (updates need the token)." if writable else "."), err=True)
     # SIGTERM (service managers, `kill`) stops the server as cleanly as Ctrl+C does.
     signal.signal(signal.SIGTERM, _interrupt)
     mode = "writable" if writable else "read-only"
     lines = [f"Serving {path} ({mode}) at {server.query_url}"]
     if writable:
-        lines.append(f"Updates: POST {server.update_url}")
+        lines.append(f"Updates: POST {server.update_url}" + (" with `Authorization: Bearer TOKEN`" if token else ""))
     lines.append(f"Time limit {timeout:g} s per query, at most {max_results:,} results. Press Ctrl+C to stop.")
     click.echo("\n".join(lines))
     try:
@@ -63,11 +67,15 @@ def _interrupt(signum, frame):
 @click.option("--graph", "graphs", multiple=True, help="Push only this named graph (repeatable; default: all).")
 @click.option("--user", envvar="CMKG_PUSH_USER", help="User for HTTP basic auth (password: $CMKG_PUSH_PASSWORD, "
                                                       "or asked for).")
+@click.option("--token", envvar="CMKG_TOKEN", metavar="SECRET",
+              help="Send `Authorization: Bearer SECRET` (a `cmkg serve --writable --token` server; also $CMKG_TOKEN).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=PUSH_TIMEOUT, show_default=True,
               help="Seconds to wait for each request.")
 @click.pass_obj
-def push_command(obj, endpoint, protocol, graph_store, graphs, user, timeout):
+def push_command(obj, endpoint, protocol, graph_store, graphs, user, token, timeout):
     """Send the store's named graphs to a SPARQL server; each replaces its namesake there (never duplicates)."""
+    if user and token:
+        raise InputError("give either --user (basic auth) or --token (bearer), not both")
     password = os.environ.get("CMKG_PUSH_PASSWORD")
     if user and password is None:
         if ":" in user:
@@ -81,7 +89,7 @@ def push_command(obj, endpoint, protocol, graph_store, graphs, user, timeout):
         total = len(graphs) if graphs else len(store.named_graphs())
         with progress_for("Pushing", total) as progress:
             report = push(store, endpoint, protocol=protocol, graph_store=graph_store, graphs=graphs, user=user,
-                          password=password, timeout=timeout, progress=progress)
+                          password=password, token=token or None, timeout=timeout, progress=progress)
     click.echo(f"Pushed {len(report.graphs)} named graph(s), {report.triples:,} triples, to {report.target} "
                f"({protocol}) in {report.seconds:.1f} s.")
 
