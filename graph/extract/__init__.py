@@ -1,7 +1,7 @@
 """Extraction: article text → facts with provenance (sentence, offsets, rule, confidence).
 
-`extract(article)` runs the pipeline (spaCy blank English, sentencizer, phrase matchers built from
-the ontology's labels, rule modules) and returns `graph.facts.Fact`s. `facts_view(...)` turns files,
+`extract(article)` runs the mention layer (`mentions.py`: spaCy blank English, sentencizer, phrase matchers built from
+the ontology's labels) and the rule families (`relations.py`) and returns `graph.facts.Fact`s. `facts_view(...)` turns files,
 folders or articles into the flat records that `cmkg facts` prints (GUIDELINES of the eval).
 The pipeline is loaded once per process and cached.
 """
@@ -12,22 +12,21 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from graph.articles import Article, find_articles, read_article
+from graph.extract.gazetteer import get_gazetteer
+from graph.extract.mentions import analyse, get_matchers, get_nlp
+from graph.extract.relations import read_relations
 from graph.facts import Evidence, Fact
 
 
 def extract(article) -> list[Fact]:
     """Facts of one article (graph.articles.Article), deduplicated; grouped by relation, each in text order."""
-    from graph.extract.pipeline import analyse
-    from graph.extract.relations import read_relations
-
     analysis = analyse(article)
     return read_relations(analysis)
 
 
 def facts_view(paths_or_articles: Iterable, default_date: dt.date | None = None) -> list[dict]:
     """Facts-view records of articles given as Article objects, files, folders or '-' (stdin)."""
-    from graph.articles import Article, find_articles, read_article
-
     records: list[dict] = []
     items = list(paths_or_articles) if not isinstance(paths_or_articles, (str, Path, Article)) else [paths_or_articles]
     for item in items:
@@ -44,9 +43,6 @@ def facts_view(paths_or_articles: Iterable, default_date: dt.date | None = None)
 
 def warm_up() -> None:
     """Build the gazetteer, the matchers and the spaCy pipeline now rather than on the first article."""
-    from graph.extract.gazetteer import get_gazetteer
-    from graph.extract.pipeline import get_matchers, get_nlp
-
     get_matchers(get_gazetteer())
     get_nlp()
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from graph.extract.dates import find_dates
 from graph.extract.gazetteer import Entry
+from graph.extract.model import Draft, Mention
 from graph.facts import Evidence
 
 
@@ -21,19 +22,6 @@ RULE_CONFIDENCE = {
     "export_control": 0.8, "tariff": 0.8, "production_share": 0.85, "dominates": 0.75, "depends_on": 0.7,
     "affiliated_with": 0.8, "mentions": 0.9,
 }
-
-
-@dataclass
-class Draft:
-    relation: str
-    subject: Entry | None
-    object: Entry
-    qualifiers: dict
-    sentence: object
-    rule: str
-    confidence: float
-    date_rank: int = -1  # 3 effective here, 2 effective nearby, 1 stated here, 0 carried from before
-    order: int = 0
 
 
 @dataclass
@@ -132,8 +120,6 @@ def _countries(sent, ctx=None):
     """State mentions, and government bodies standing for their state when ctx is given."""
     out = [m for m in sent.mentions if m.entry.type == "Country"]
     if ctx is not None:
-        from graph.extract.pipeline import Mention
-
         for m in sent.mentions:
             polity = _polity_of(ctx, m.entry) if m.entry.type == "Organization" else None
             if polity is not None:

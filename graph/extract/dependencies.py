@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from graph.extract.gazetteer import Entry
 from graph.extract.linking import new_entry
+from graph.extract.model import Mention
 from graph.extract.context import RULE_CONFIDENCE, _low, _has_seq, _add, _negated
 from graph.extract.phrases import np_segments, phrase_entity, np_list_entities
 
@@ -30,7 +31,6 @@ def _ellipsis(ctx, sent, minerals):
             adj = doc[p - 1].lower_
             hits = gaz.lookup(" ".join([adj] + words[1:]), ("Mineral",))
             if len(hits) == 1 and all(o.entry.iri != hits[0].iri for o in out):
-                from graph.extract.pipeline import Mention
                 out.append(Mention(p - 1, m.end, hits[0], "ellipsis", 0.8, text=f"{adj} {' '.join(words[1:])}"))
     return out
 

@@ -23,6 +23,7 @@ from rdflib.namespace import SKOS
 
 from graph.facts import Entity
 from graph.namespaces import CMKG
+from graph.resources import ontology_dir as installed_ontology_dir
 
 GAZETTEER_FILES = ("cmkg.ttl", "reference.ttl", "countries.ttl", "gazetteer.ttl")
 EXTRA_ENV = "CMKG_GAZETTEER_EXTRA"  # more Turtle files of labels (os.pathsep-separated), e.g. a user's own
@@ -101,9 +102,7 @@ class Gazetteer:
 
 def gazetteer_paths(ontology_dir: Path | None = None) -> list[Path]:
     if ontology_dir is None:
-        from graph.resources import ontology_dir as _dir
-
-        ontology_dir = _dir()
+        ontology_dir = installed_ontology_dir()
     paths = [ontology_dir / name for name in GAZETTEER_FILES if (ontology_dir / name).exists()]
     for extra in os.environ.get(EXTRA_ENV, "").split(os.pathsep):
         if extra.strip() and Path(extra).exists():

@@ -81,6 +81,19 @@ def link(name: str, gaz: Gazetteer, types: tuple[str, ...] | None = None, countr
     return Link(scored[0][2], scored[0][0])
 
 
+def ministry_entry(gaz: Gazetteer, portfolio: str, country: Entry | None) -> Entry:
+    """The ministry of a portfolio ('mines', 'economy, trade and industry') in a country: the gazetteer's
+    entity when the name links ("Ministry of Commerce" in China), else a new government body named with
+    its country ("Ministry of Mines of India")."""
+    portfolio = " ".join(w if w in ("and", "of") else w.capitalize() for w in portfolio.replace(" ,", ",").split())
+    name = f"Ministry of {portfolio}"
+    hit = link(name, gaz, ("Organization",), country=country)
+    if hit:
+        return hit.entry
+    label = f"{name} of {country.label}" if country is not None else name
+    return new_entry("org", label, "GovernmentBody", "Organization")
+
+
 def new_entry(kind: str, label: str, cls: str, view_type: str, alt: tuple = ()) -> Entry:
     """A node for a name the reference data does not have (a new organisation, person, product)."""
     return Entry(str(entity_iri(kind, label)), label, cls, view_type, kind, new=True, alt=tuple(alt))

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from graph.extract.gazetteer import Entry, lexicon, norm
-from graph.extract.linking import link, new_entry
+from graph.extract.linking import link, ministry_entry, new_entry
+from graph.extract.model import Mention
 
 _TICKER = re.compile(r"^(\d{4,6}\.[A-Z]{2}|[A-Z]{1,5}\.[A-Z]{1,2}|\([A-Z]{1,5}(?:\.[A-Z]{1,2})?\))$")
 _CONNECT = {"of", "and", "&", "for", "in", "de", "the", "on"}
@@ -116,8 +117,6 @@ def _context_country(analysis, start: int) -> Entry | None:
 
 def find_orgs(analysis, known) -> list:
     """Rule-found organisation mentions (Mention objects, how='rule')."""
-    from graph.extract.pipeline import Mention
-
     lex = lexicon()
     doc, gaz = analysis.doc, analysis.gaz
     suffixes = set(lex["org_suffixes"])
@@ -209,9 +208,6 @@ def find_orgs(analysis, known) -> list:
 def _portfolio_ministries(analysis, covered) -> list:
     """'the commerce ministry said', 'the country's energy ministry': a ministry named by its portfolio in
     lower case belongs to the state of the article (or the state named before it)."""
-    from graph.extract.pipeline import Mention
-    from graph.extract.people import _ministry
-
     doc = analysis.doc
     lex = lexicon()
     stop = set(lex["pronouns"]) | set(lex["role_words"]) | set(lex["np_stop_words"]) | \
@@ -239,7 +235,7 @@ def _portfolio_ministries(analysis, covered) -> list:
         country = country or analysis.main_country
         if country is None:
             continue
-        org = _ministry(analysis, doc[k:t.i].text, country)
+        org = ministry_entry(analysis.gaz, doc[k:t.i].text, country)
         out.append(Mention(k, t.i + 1, org, "rule", 0.7))
     return out
 
@@ -263,8 +259,6 @@ def _label(words: list[str], lex) -> str:
 
 def coreferences(analysis, mentions) -> list:
     """Short forms of organisations named earlier: first word ('Lynas'), acronym in parentheses ('SMM')."""
-    from graph.extract.pipeline import Mention
-
     doc = analysis.doc
     lex = lexicon()
     stop = set(lex["not_name_words"])
@@ -300,8 +294,6 @@ def coreferences(analysis, mentions) -> list:
 
 def publisher_mention(analysis, mentions) -> list:
     """The publisher named in the header, when the body names it too (a byline, a credit line)."""
-    from graph.extract.pipeline import Mention
-
     publisher = getattr(analysis.article, "publisher", None)
     if not publisher:
         return []

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 
 from graph.extract.gazetteer import Entry, lexicon, norm
-from graph.extract.linking import link, new_entry
+from graph.extract.linking import ministry_entry, new_entry
+from graph.extract.model import Mention
 
 
 PRONOUNS = set(lexicon()["pronouns"])
@@ -29,7 +30,7 @@ class Affiliation:
     person: Entry
     org: Entry
     role: str | None
-    sentence: object  # pipeline.Sentence
+    sentence: object  # model.Sentence
     rule: str
     confidence: float
 
@@ -79,20 +80,8 @@ def _person(label: str) -> Entry:
     return new_entry("person", label, "Person", "Person")
 
 
-def _ministry(analysis, portfolio: str, country: Entry | None):
-    portfolio = " ".join(w if w in ("and", "of") else w.capitalize() for w in portfolio.replace(" ,", ",").split())
-    name = f"Ministry of {portfolio}"
-    hit = link(name, analysis.gaz, ("Organization",), country=country)
-    if hit:
-        return hit.entry
-    label = f"{name} of {country.label}" if country is not None else name
-    return new_entry("org", label, "GovernmentBody", "Organization")
-
-
 def find_affiliations(analysis):
     """(affiliations, derived organisation mentions) of an analysed article."""
-    from graph.extract.pipeline import Mention
-
     lex = lexicon()
     doc, gaz = analysis.doc, analysis.gaz
     stop = set(lex["not_name_words"])
@@ -146,7 +135,7 @@ def find_affiliations(analysis):
                     q += 1
                 if q > k + 1 and q < sent.end and doc[q].lower_ == "minister" and \
                         (q + 1 >= sent.end or doc[q + 1].text in (",", ".", ";") or doc[q + 1].lower_ in ("at", "in", "on")):
-                    org = _ministry(analysis, doc[k + 1:q].text, analysis.main_country)
+                    org = ministry_entry(analysis.gaz, doc[k + 1:q].text, analysis.main_country)
                     add(name, org, doc[k + 1:q + 1].text, sent, "person_minister", 0.7)
                     derived.append(Mention(k + 1, q + 1, org, "derived", 0.65))
                     continue
@@ -161,7 +150,7 @@ def find_affiliations(analysis):
                     r += 1
                 portfolio = doc[q + 2:r].text.strip(" ,")
                 if portfolio and all(w.isalpha() or w == "," for w in portfolio.replace(",", " , ").split()):
-                    org = _ministry(analysis, portfolio, analysis.main_country)
+                    org = ministry_entry(analysis.gaz, portfolio, analysis.main_country)
                     add(name, org, doc[k:r].text, sent, "person_minister", 0.7)
                     derived.append(Mention(q, r, org, "derived", 0.65))
                     continue
@@ -227,7 +216,7 @@ def find_affiliations(analysis):
                 if end == i + 1:
                     continue
                 portfolio = doc[q:i].text
-                org = _ministry(analysis, portfolio, country or analysis.main_country)
+                org = ministry_entry(analysis.gaz, portfolio, country or analysis.main_country)
                 add(doc[i + 1:end].text, org, doc[q:i + 1].text, sent, "person_minister", 0.75)
                 derived.append(Mention(q, i + 1, org, "derived", 0.7))
                 continue
@@ -267,7 +256,7 @@ def find_affiliations(analysis):
                 k = i + 1
             if head >= sent.start and doc[head].lower_ in gaz.demonym_index:
                 country = gaz.get(gaz.demonym_index[doc[head].lower_])
-            org = _ministry(analysis, portfolio, country or analysis.main_country)
+            org = ministry_entry(analysis.gaz, portfolio, country or analysis.main_country)
             role = doc[role_start:k].text
             add(doc[name_start:name_end].text, org, role, sent, "person_minister", 0.75)
             derived.append(Mention(role_start, k, org, "derived", 0.7))

@@ -30,6 +30,7 @@ from graph.extract.context import (
     _carried_date,
     _negated,
 )
+from graph.extract.model import Sentence
 from graph.extract.phrases import np_segments, _known_or_new
 
 
@@ -175,7 +176,7 @@ def export_controls(ctx):
         issuer_m = before[-1] if before else (issuers[0] if issuers else None)
         issuer = issuer_m.entry if issuer_m else None
         conf = RULE_CONFIDENCE["export_control"] * (issuer_m.confidence if issuer_m else 0.8)
-        if issuer is None and prev_clause is not None and prev_clause[0] is getattr(sent, "whole", None):
+        if issuer is None and prev_clause is not None and prev_clause[0] is sent.whole:
             issuer = prev_clause[1]  # "X requires licences for A, and last year banned B": X again
         if issuer is None:
             issuer = _fallback_issuer(ctx, sent)
@@ -183,7 +184,7 @@ def export_controls(ctx):
         if issuer is None:
             continue
         ctx.issuer_by_sentence[sent.index] = issuer
-        prev_clause = (getattr(sent, "whole", None), issuer)
+        prev_clause = (sent.whole, issuer)
         targets = [c.entry for c in _countries(sent) if _is_target(ctx, sent, c) and c.entry.iri != issuer.iri]
         targets = list({t.iri: t for t in targets}.values())
         status = "in_force"
@@ -232,7 +233,7 @@ def export_controls(ctx):
             seen.add(entry.iri)
             quals = {"date": date, "target": (targets[0] if targets and who.iri == issuer.iri else None),
                      "measure": measure, "status": status}
-            _add(ctx, "export_control", who, entry, quals, getattr(sent, "whole", sent), "export_control", conf * mconf, rank)
+            _add(ctx, "export_control", who, entry, quals, sent.whole or sent, "export_control", conf * mconf, rank)
     # "the measures will be halted", "Removal date: 20 Nov 2010": the article's controls are lifted
     if lift_dates:
         for d in ctx.drafts[first_draft:]:
@@ -247,8 +248,6 @@ def _clauses(ctx, sent) -> list:
     """'X has required licences for A since 2023, and last year banned B': two measures, each with its own
     date, measure and target. A sentence splits at ', and' / ', but' when the part after it restricts
     something of its own (a restriction word before its first item) and the part before does too."""
-    from graph.extract.pipeline import Sentence
-
     doc = ctx.doc
     cuts = [i for i in range(sent.start + 1, sent.end - 1)
             if doc[i].text == "," and doc[i + 1].lower_ in ("and", "but", "while", "whereas")]
@@ -286,9 +285,7 @@ def _clauses(ctx, sent) -> list:
                 own.append(mentions[k])
             k += 1
         span = doc[a:b]
-        c = Sentence(sent.index, a, b, span.start_char, span.end_char, span.text, own)
-        c.whole = sent
-        out.append(c)
+        out.append(Sentence(sent.index, a, b, span.start_char, span.end_char, span.text, own, whole=sent))
     return out
 
 

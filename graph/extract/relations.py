@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import os
 
-from graph.extract.context import Ctx, Draft, _add, _evidence
+from graph.extract.context import Ctx, _add, _evidence
 from graph.extract.dependencies import dependencies
 from graph.extract.dominance import dominance
 from graph.extract.frames import anaphor_words, read_frames, trigger_words
 from graph.extract.gazetteer import Entry, lexicon
+from graph.extract.model import Draft
 from graph.extract.policy import export_controls, tariffs
 from graph.extract.shares import production_shares
 from graph.extract.syntax import parse_sentences

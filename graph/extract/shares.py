@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from graph.extract.model import Mention
 from graph.extract.quantities import find_percents
 from graph.extract.context import (
     RULE_CONFIDENCE,
@@ -63,8 +64,6 @@ def _verb_follows(ctx, k: int, verbs) -> bool:
 
 def _the_country_before(ctx, sent, p_tok: int, verbs):
     """'The country accounts for 50% of ...': the article's state, named by 'the country'."""
-    from graph.extract.pipeline import Mention
-
     main = ctx.analysis.main_country
     if main is None:
         return None
@@ -78,8 +77,6 @@ def _the_country_before(ctx, sent, p_tok: int, verbs):
 
 def _mineral_of_material(ctx, m):
     """'battery-grade graphite', 'rare earth magnets': the mineral a material is made of, for its share."""
-    from graph.extract.pipeline import Mention
-
     words = [w for w in re.split(r"[\s\-]+", m.text.lower()) if w]
     for n in range(len(words), 0, -1):
         for k in range(len(words) - n + 1):

@@ -1,4 +1,4 @@
-"""The spaCy pipeline and the entity layer every relation rule reads.
+"""The mention layer every relation rule reads: the spaCy pipeline, the gazetteer matchers, `analyse()`.
 
 `spacy.blank("en")` gives tokens; a sentencizer plus a line-break rule gives sentences; two
 PhraseMatchers (case-folded for minerals and products, exact case for countries and organisations,
@@ -9,9 +9,9 @@ downloaded and nothing is read from the network.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
@@ -19,8 +19,10 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-from graph.extract.dates import Anchor, infer_anchor
+from graph.extract import orgs, people
+from graph.extract.dates import infer_anchor
 from graph.extract.gazetteer import Entry, Gazetteer, get_gazetteer, lexicon
+from graph.extract.model import Analysis, Mention, Sentence
 
 CASE_SENSITIVE_TYPES = ("Country", "Organization", "Person")
 SENTENCE_STARTERS = set(lexicon()["sentence_starters"])
@@ -46,51 +48,6 @@ def line_breaks(doc):
         values[starts] = 1
         doc.from_array([SENT_START], values)
     return doc
-
-
-@dataclass
-class Mention:
-    start: int  # token offsets in the doc
-    end: int
-    entry: Entry
-    how: str  # label | alt | demonym | metonym | hidden | rule | coref | derived | publisher
-    confidence: float
-    start_char: int = 0
-    end_char: int = 0
-    text: str = ""
-
-
-@dataclass
-class Sentence:
-    index: int
-    start: int  # token offsets
-    end: int
-    start_char: int
-    end_char: int
-    text: str
-    mentions: list[Mention] = field(default_factory=list)
-
-
-@dataclass
-class Analysis:
-    """One article read by the pipeline: tokens, sentences, entity mentions, date anchor."""
-
-    article: object
-    doc: object
-    sentences: list[Sentence]
-    mentions: list[Mention]
-    anchor: Anchor | None
-    gaz: Gazetteer
-    main_country: Entry | None = None
-    affiliations: list = field(default_factory=list)
-
-    def sentence_of(self, token_index: int) -> Sentence:
-        import bisect
-
-        if getattr(self, "_starts", None) is None or len(self._starts) != len(self.sentences):
-            self._starts = [s.start for s in self.sentences]
-        k = max(0, bisect.bisect_right(self._starts, token_index) - 1)
-        return self.sentences[k]
 
 
 class Matchers:
@@ -191,8 +148,6 @@ def select_spans(candidates: list[Mention]) -> list[Mention]:
 
 
 def analyse(article) -> Analysis:
-    from graph.extract import orgs, people
-
     gaz = get_gazetteer()
     nlp = get_nlp()
     # spaCy's tokenizer is quadratic in the length of a run without spaces; no word is 100 characters long
@@ -240,8 +195,6 @@ def analyse(article) -> Analysis:
 
 def _assign(sentences: list[Sentence], mentions: list[Mention]) -> None:
     """Give each sentence the mentions that start in it."""
-    import bisect
-
     starts = [s.start for s in sentences]
     for s in sentences:
         s.mentions = []
