@@ -29,6 +29,15 @@ def _emit(rows, fmt, columns, json_rows=None):
         click.echo(render_rows(rows, fmt, columns))
 
 
+def _emit_or_say(rows, fmt, columns, empty: str):
+    """Print the rows; with none, say so in a sentence (standard error) instead of an empty table."""
+    if not rows:
+        click.echo(empty, err=True)
+        if fmt == "table":
+            return
+    _emit(rows, fmt, columns)
+
+
 def _view(obj):
     from graph.network import load_view
 
@@ -116,12 +125,8 @@ def exposure_command(obj, issuer, as_of, since, measure, fmt):
     if as_of is None:
         click.echo(f"as of {as_of_default(view).isoformat()}, the date of the newest source in the store "
                    "(--as-of to choose another day)", err=True)
-    if not rows:
-        click.echo(f"no export controls of {issuer} in force or suspended on that day", err=True)
-        if fmt == "table":
-            return
     columns = EXPOSURE_COLUMNS + (["reported"] if any(r["reported"] for r in rows) else [])
-    _emit(rows, fmt, columns)
+    _emit_or_say(rows, fmt, columns, f"no export controls of {issuer} in force or suspended on that day")
 
 
 @click.command("concentration")
@@ -191,12 +196,8 @@ def controls_command(obj, item, as_of, fmt):
     """Every export control that applies to ITEM (itself, a group it belongs to, or its members), with its status."""
     from graph.analysis.exposure import controls_for
 
-    rows = controls_for(_view(obj), item, as_of)
-    if not rows:
-        click.echo(f"no data on export controls that apply to {item}", err=True)
-        if fmt == "table":
-            return
-    _emit(rows, fmt, CONTROLS_COLUMNS)
+    _emit_or_say(controls_for(_view(obj), item, as_of), fmt, CONTROLS_COLUMNS,
+                 f"no data on export controls that apply to {item}")
 
 
 @click.command("risk")
@@ -212,12 +213,7 @@ def risk_command(obj, target, as_of, fmt):
     """
     from graph.analysis.risk import risk
 
-    rows = risk(_view(obj), target, as_of)
-    if not rows:
-        click.echo(f"no data on the minerals {target} depends on", err=True)
-        if fmt == "table":
-            return
-    _emit(rows, fmt, RISK_COLUMNS)
+    _emit_or_say(risk(_view(obj), target, as_of), fmt, RISK_COLUMNS, f"no data on the minerals {target} depends on")
 
 
 _ASK_COLUMNS = {"depends": DEPENDS_COLUMNS, "exposure": EXPOSURE_COLUMNS, "concentration": CONCENTRATION_COLUMNS,
