@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from graph.extract.context import PRODUCT_TYPES, RULE_CONFIDENCE, _add
+from graph.extract.rulekit import PRODUCT_TYPES, RULE_CONFIDENCE, add_draft as _add
+from graph.extract.linking import new_entry
 from graph.extract.phrases import phrase_entity
 from importlib import resources
 
@@ -162,7 +163,22 @@ def needer_entity(r: Reader, tok):
         return None
     s, e = noun_span(r, tok)
     ent = phrase_entity(r.ctx, s, e, allow_new=tok.tag_ in ("NNS", "NN"), types=PRODUCT_TYPES, keep_modifiers=True)
+    if ent is None and tok.lower_ in r.f["classed_product_heads"] and e - s >= 2:
+        ent = classed_product(r, s, e)
     return ent if ent is not None and ent.type in NEEDER_TYPES else None
+
+
+def classed_product(r: Reader, s: int, e: int):
+    """'high-tech products', 'consumer goods': a general head made specific by its modifier."""
+    words = [t.lower_ for t in r.ctx.doc[s:e]]
+    drop = set(r.ctx.lex["np_drop_prefixes"])
+    while words and words[0] in drop:
+        words = words[1:]
+    label = " ".join(words).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+    if len(label.split()) < 2 or not all(w.replace("-", "").isalpha() for w in label.split()):
+        return None
+    hits = r.ctx.gaz.lookup(label, PRODUCT_TYPES)
+    return hits[0] if len(hits) == 1 else new_entry("product", label, "Product", "Product")
 
 
 def needed_entities(r: Reader, tok) -> list:
@@ -199,6 +215,9 @@ def climb_to_mineral(r: Reader, tok, steps: int = 3) -> list:
         if subj is not None:
             m = r.mention(subj, NEEDED_TYPES)
             return [m.entry] if m is not None else []
+        apposed = apposed_mineral(r, t)
+        if apposed:
+            return apposed
         if t.dep_ in ("appos", "parataxis", "nmod", "conj") and t.head is not t:
             m = r.mention(t.head, NEEDED_TYPES)
             if m is not None:
@@ -236,16 +255,17 @@ def resolve_descriptor(r: Reader, tok) -> list:
     return antecedents(r, tok, plural, count)
 
 
-def antecedents(r: Reader, tok, plural: bool, count: int | None, categories: bool = False) -> list:
+def antecedents(r: Reader, tok, plural: bool, count: int | None, categories: bool = True) -> list:
     return mineral_antecedents(r.ctx, r.sent, r.parse.article_index(tok), plural, count, categories)
 
 
-def mineral_antecedents(ctx, sent, before: int, plural: bool, count: int | None, categories: bool = False) -> list:
-    """The minerals named last before token `before`, in this sentence or the two before it."""
+def mineral_antecedents(ctx, sent, before: int, plural: bool, count: int | None, categories: bool = True) -> list:
+    """The minerals named last before token `before`, in this sentence or the two before it; a named
+    class ('critical minerals') only where no mineral of its own is named there."""
     sentences = ctx.analysis.sentences
     for k in range(sent.index, max(-1, sent.index - 3), -1):
-        mins = [m for m in sentences[k].mentions if m.entry.type == "Mineral" and m.end <= before
-                and (categories or m.entry.iri not in ctx.gaz.categories)]
+        named = [m for m in sentences[k].mentions if m.entry.type == "Mineral" and m.end <= before]
+        mins = [m for m in named if m.entry.iri not in ctx.gaz.categories] or (named if categories else [])
         if not mins:
             continue
         if not plural:
@@ -253,7 +273,7 @@ def mineral_antecedents(ctx, sent, before: int, plural: bool, count: int | None,
         distinct = list({m.entry.iri: m.entry for m in mins}.values())
         if count is not None:
             return distinct[-count:] if len(distinct) >= count else []
-        return distinct if len(distinct) >= 2 else []
+        return distinct
     return []
 
 
@@ -352,7 +372,27 @@ def passive_use(r: Reader, tok):
     if not needed:
         return
     needers = [n for t in use_targets(r, tok) for n in needer_entities(r, t)]
+    if tok.lower_ in r.f["presence_verbs"]:
+        needers = [(e, t) for e, t in needers if not e.new or t.lower_ in r.ctx.lex["item_heads"]]
     emit_use(r, needers, needed, "use_passive")
+    purposes = purpose_targets(r, tok)
+    for ent, _ in needers:
+        if ent.type in ("Product", "Material", "Technology"):
+            emit_use(r, [p for p in purposes if p[0].iri != ent.iri], [ent], "use_passive_chain", 0.9)
+            emit_use(r, purposes, needed, "use_passive_chain", 0.9)
+
+
+def purpose_targets(r: Reader, tok) -> list:
+    """'... for use in Z' anywhere under the trigger: where the made thing goes."""
+    out = []
+    for u in tok.subtree:
+        if u.lower_ in r.f["application_nouns"] and r.case_of(u) == "for":
+            for o in r.obliques(u, ("in", "across")):
+                out.extend(needer_entities(r, o))
+            for o in (c for c in u.head.children if c.i > u.i and c.dep_ in ("obj", "obl", "conj")):
+                if r.case_of(o) in (None, "in") and o.tag_ in NOUN_TAGS and o not in out:
+                    out.extend(needer_entities(r, o))
+    return list({e.iri: (e, t) for e, t in out}.values())
 
 
 def role_use(r: Reader, tok):
@@ -418,7 +458,7 @@ def need_use(r: Reader, tok):
 
 def application_use(r: Reader, tok):
     """'the use of M in Y', 'M's applications in Y', 'M has applications in Y'."""
-    targets = r.obliques(tok, ("in", "for", "across"))
+    targets = r.obliques(tok, ("in", "for", "across") + tuple(r.f["example_cases"]))
     owners = [c for c in tok.children if c.dep_ == "nmod:poss" or (c.dep_ == "nmod" and r.case_of(c) in ("of", "for"))]
     if tok.dep_ == "nsubj" and tok.head.lower_ in r.f["include_verbs"]:
         targets = [c for c in tok.head.children if c.dep_ in ("obj", "dobj")]
