@@ -10,7 +10,7 @@ from __future__ import annotations
 from graph.extract.gazetteer import Entry
 from graph.extract.linking import new_entry
 from graph.extract.model import Mention
-from graph.extract.context import RULE_CONFIDENCE, _low, _has_seq, _add, _negated
+from graph.extract.rulekit import RULE_CONFIDENCE, words_of, has_seq, add_draft, negated
 from graph.extract.phrases import np_segments, phrase_entity, np_list_entities
 
 
@@ -44,7 +44,7 @@ def dependencies(ctx):
     industry_nouns = set(lex["industry_nouns"])
     metal_nouns = set(lex["metal_nouns"])
     for sent in ctx.analysis.sentences:
-        words = _low(ctx, sent)
+        words = words_of(ctx, sent)
         n = len(words)
         # X (is) dependent on M
         for k, w in enumerate(words):
@@ -55,11 +55,11 @@ def dependencies(ctx):
                 j += 1
             mins = _minerals_in(sent, sent.start + k, sent.end)
             mins = [m for m in mins if m.start - sent.start <= j + 6]
-            if not mins or _negated(words, k, lex):
+            if not mins or negated(words, k, lex):
                 continue
             for subj in _dependent_subjects(ctx, sent, sent.start + k, industry_nouns):
                 for m in _ellipsis(ctx, sent, mins):
-                    _add(ctx, "depends_on", subj, m.entry, {}, sent, "depends_on_dependent", RULE_CONFIDENCE["depends_on"])
+                    add_draft(ctx, "depends_on", subj, m.entry, {}, sent, "depends_on_dependent", RULE_CONFIDENCE["depends_on"])
         # M is/are (widely) used in X / M are essential for X
         use_verbs = set(lex["use_verbs"])
         for k in range(1, n - 2):
@@ -99,13 +99,13 @@ def dependencies(ctx):
             maker = _made_with_subject(ctx, sent, mins[0].start)
             if maker is not None:
                 for m in _ellipsis(ctx, sent, mins):
-                    _add(ctx, "depends_on", maker, m.entry, {}, sent, "depends_on_made_with", RULE_CONFIDENCE["depends_on"])
+                    add_draft(ctx, "depends_on", maker, m.entry, {}, sent, "depends_on_made_with", RULE_CONFIDENCE["depends_on"])
                 continue
             for ent in _needing_items(ctx, sent.start + j, sent.end):
                 if ent.type in ("Country", "Mineral"):
                     continue
                 for m in mins:
-                    _add(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_used_in", RULE_CONFIDENCE["depends_on"])
+                    add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_used_in", RULE_CONFIDENCE["depends_on"])
         # "Carmakers need cobalt for batteries": what the mineral is needed for
         starting = None
         for k in range(n - 3):
@@ -127,18 +127,18 @@ def dependencies(ctx):
                     q += 1
                     if q < n and words[q] in ("and", "or"):
                         q += 1
-            if not mins or _negated(words, k, lex):
+            if not mins or negated(words, k, lex):
                 continue
             if q < n and words[q] == "for":
                 for ent in _needing_items(ctx, sent.start + q + 1, sent.end):
                     if ent.type in ("Country", "Mineral"):
                         continue
                     for m in mins:
-                        _add(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_need_for", RULE_CONFIDENCE["depends_on"])
+                        add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_need_for", RULE_CONFIDENCE["depends_on"])
             else:
                 for subj in _dependent_subjects(ctx, sent, sent.start + k, industry_nouns):
                     for m in mins:
-                        _add(ctx, "depends_on", subj, m.entry, {}, sent, "depends_on_need", RULE_CONFIDENCE["depends_on"])
+                        add_draft(ctx, "depends_on", subj, m.entry, {}, sent, "depends_on_need", RULE_CONFIDENCE["depends_on"])
         # M, which are essential for X / M, a vital mineral in X / M, used in X
         for k in range(n - 2):
             if words[k] != ",":
@@ -171,17 +171,17 @@ def dependencies(ctx):
             maker = _made_with_subject(ctx, sent, group[0].start) if group else None
             if maker is not None:
                 for m in _ellipsis(ctx, sent, group):
-                    _add(ctx, "depends_on", maker, m.entry, {}, sent, "depends_on_made_with", RULE_CONFIDENCE["depends_on"])
+                    add_draft(ctx, "depends_on", maker, m.entry, {}, sent, "depends_on_made_with", RULE_CONFIDENCE["depends_on"])
                 continue
             for ent in _needing_items(ctx, sent.start + j, sent.end):
                 if ent.type in ("Country", "Mineral"):
                     continue
                 for m in _ellipsis(ctx, sent, group):
-                    _add(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_need", RULE_CONFIDENCE["depends_on"])
+                    add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_need", RULE_CONFIDENCE["depends_on"])
         # demand for M ... industries such as X
         for marker in lex["demand_markers"]:
             for k in range(n):
-                if not _has_seq(words, marker, k):
+                if not has_seq(words, marker, k):
                     continue
                 dem_start = sent.start + k + len(marker)
                 segs = np_segments(ctx, dem_start, sent.end)
@@ -191,7 +191,7 @@ def dependencies(ctx):
                     continue
                 for ex in lex["example_markers"]:
                     for q in range(n):
-                        if not _has_seq(words, ex, q) or q == 0:
+                        if not has_seq(words, ex, q) or q == 0:
                             continue
                         if words[q - 1] not in ("industries", "sectors", "applications", "uses", "products", "technologies",
                                                 "fields", "areas") and not (q >= 2 and words[q - 2] in ("industries", "sectors")):
@@ -200,7 +200,7 @@ def dependencies(ctx):
                             if ent.type in ("Country", "Mineral"):
                                 continue
                             for m in mins:
-                                _add(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_demand",
+                                add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_demand",
                                      RULE_CONFIDENCE["depends_on"] * 0.9)
         # "the two chipmaking metals", "battery metals"
         for k in range(n - 1):
@@ -213,7 +213,7 @@ def dependencies(ctx):
                 continue
             for m in sent.mentions:
                 if m.entry.type == "Mineral" and m.start < sent.start + k:
-                    _add(ctx, "depends_on", hits[0], m.entry, {}, sent, "depends_on_making", RULE_CONFIDENCE["depends_on"] * 0.9)
+                    add_draft(ctx, "depends_on", hits[0], m.entry, {}, sent, "depends_on_making", RULE_CONFIDENCE["depends_on"] * 0.9)
 
 
 def _needing_items(ctx, start: int, end: int) -> list[Entry]:

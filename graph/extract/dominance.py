@@ -1,16 +1,16 @@
 """Dominance: "<agent> dominates / has a dominant position in / has a monopoly over <list>"."""
 
 from __future__ import annotations
-from graph.extract.context import (
+from graph.extract.rulekit import (
     RULE_CONFIDENCE,
-    _low,
-    _has_seq,
-    _is_target,
-    _is_modifier_of_person,
-    _neutral,
-    _fallback_issuer,
-    _add,
-    _negated,
+    words_of,
+    has_seq,
+    is_target,
+    is_modifier_of_person,
+    neutral,
+    fallback_issuer,
+    add_draft,
+    negated,
 )
 from graph.extract.phrases import np_list_entities
 
@@ -20,21 +20,21 @@ def dominance(ctx):
     seqs = lex["dominance_triggers"]["sequences"]
     anaphors = [a.split() for a in lex["anaphors"]]
     for sent in ctx.analysis.sentences:
-        words = _low(ctx, sent)
+        words = words_of(ctx, sent)
         for k in range(len(words)):
-            seq = next((s for s in seqs if _has_seq(words, s, k)), None)
-            if seq is None or _negated(words, k, lex):
+            seq = next((s for s in seqs if has_seq(words, s, k)), None)
+            if seq is None or negated(words, k, lex):
                 continue
             t = sent.start + k
             # the agent: a state or company named before, a demonym ("the Chinese monopoly"), or "the country"
             agents = [m for m in sent.mentions if m.entry.type in ("Country", "Organization") and m.end <= t
-                      and not _is_target(ctx, sent, m) and not _is_modifier_of_person(ctx, m)
-                      and not _neutral(ctx, sent, m)]
+                      and not is_target(ctx, sent, m) and not is_modifier_of_person(ctx, m)
+                      and not neutral(ctx, sent, m)]
             agent = agents[-1].entry if agents else None
             conf = RULE_CONFIDENCE["dominates"] * (agents[-1].confidence if agents else 0.8)
-            if agent is None and any(_has_seq(words, ["the", "country"], j) or words[j] == "it"
+            if agent is None and any(has_seq(words, ["the", "country"], j) or words[j] == "it"
                                      for j in range(max(0, k - 6), k)):
-                agent = _fallback_issuer(ctx, sent)
+                agent = fallback_issuer(ctx, sent)
                 conf *= 0.8
             if agent is None:
                 continue
@@ -48,9 +48,9 @@ def dominance(ctx):
             if any(rest[:len(a)] == a for a in anaphors):
                 for m in sent.mentions:
                     if m.entry.type == "Mineral" and m.start < t:
-                        _add(ctx, "dominates", agent, m.entry, {}, sent, "dominates_anaphor", conf * 0.8)
+                        add_draft(ctx, "dominates", agent, m.entry, {}, sent, "dominates_anaphor", conf * 0.8)
                 continue
             for ent in np_list_entities(ctx, j, sent.end):
                 if ent.type in ("Country",):
                     continue
-                _add(ctx, "dominates", agent, ent, {}, sent, "dominates", conf * (0.85 if ent.new else 1))
+                add_draft(ctx, "dominates", agent, ent, {}, sent, "dominates", conf * (0.85 if ent.new else 1))

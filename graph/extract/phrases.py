@@ -12,7 +12,7 @@ import re
 
 from graph.extract.gazetteer import Entry
 from graph.extract.linking import new_entry
-from graph.extract.context import PRODUCT_TYPES
+from graph.extract.rulekit import PRODUCT_TYPES
 
 
 def _strip_prefixes(words: list[str], prefixes: list[list[str]]) -> list[str]:
@@ -211,7 +211,7 @@ def _shared_modifiers(ctx, ent: Entry, before: list[Entry], minted: list[Entry])
     label = " ".join(words)
     if label == ent.label:
         return ent
-    return _known_or_new(ctx, [label], ent.kind, ent.cls)
+    return known_or_new(ctx, [label], ent.kind, ent.cls)
 
 
 def _short_label(label: str) -> str:
@@ -222,7 +222,7 @@ def _short_label(label: str) -> str:
     return " ".join(words)
 
 
-def _known_or_new(ctx, labels: list[str], kind: str, cls: str) -> Entry:
+def known_or_new(ctx, labels: list[str], kind: str, cls: str) -> Entry:
     """The first of `labels` the gazetteer knows (one entity only), else a new node named by the first."""
     for label in labels:
         hits = ctx.gaz.lookup(label, (cls,))

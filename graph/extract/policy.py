@@ -16,22 +16,22 @@ import re
 
 from graph.extract.gazetteer import Entry, norm
 from graph.extract.quantities import find_percents
-from graph.extract.context import (
+from graph.extract.rulekit import (
     ITEM_TYPES,
     PRODUCT_TYPES,
     RULE_CONFIDENCE,
-    _low,
-    _is_target,
-    _countries,
-    _eligible_issuers,
-    _fallback_issuer,
-    _add,
-    _sentence_dates,
-    _carried_date,
-    _negated,
+    words_of,
+    is_target,
+    countries,
+    eligible_issuers,
+    fallback_issuer,
+    add_draft,
+    sentence_dates,
+    carried_date,
+    negated,
 )
 from graph.extract.model import Sentence
-from graph.extract.phrases import np_segments, _known_or_new
+from graph.extract.phrases import np_segments, known_or_new
 
 
 def _restriction(ctx, word: str):
@@ -83,11 +83,11 @@ def export_controls(ctx):
     pending_effective = {}  # sentence index -> effective date of an item-less control sentence
     per_sentence = []
     for sent in (c for whole in ctx.analysis.sentences for c in _clauses(ctx, whole)):
-        words = _low(ctx, sent)
+        words = words_of(ctx, sent)
         if not any(w in export_words or w.startswith("export") for w in words):
             if not any(m.entry.type in ITEM_TYPES for m in sent.mentions) and \
                     any(_restriction(ctx, w)[0] for w in words):
-                eff = [d for d in _sentence_dates(ctx, sent) if d.effective]
+                eff = [d for d in sentence_dates(ctx, sent) if d.effective]
                 if eff:
                     pending_effective[sent.index] = eff[0].value
                 elif _refers_to_measure(ctx, words):
@@ -98,7 +98,7 @@ def export_controls(ctx):
         triggers = []
         for k, w in enumerate(words):
             ok, measure = _restriction(ctx, w)
-            if ok and not _negated(words, k, lex):
+            if ok and not negated(words, k, lex):
                 triggers.append((sent.start + k, measure))
         # "exports rose despite a ban on imports": a restriction on imports is not an export control
         triggers = [(t, m) for t, m in triggers if not _on_imports(words, t - sent.start)]
@@ -110,22 +110,22 @@ def export_controls(ctx):
         per_sentence.append((sent, words, triggers))
         items = [m for m in sent.mentions if m.entry.type in ITEM_TYPES]
         if not items and not any(w.startswith("technolog") for w in words):
-            dates = [d for d in _sentence_dates(ctx, sent) if d.effective]
+            dates = [d for d in sentence_dates(ctx, sent) if d.effective]
             if not dates and _refers_to_measure(ctx, words):
                 dates = _measure_dates(ctx, sent)  # "The ban, announced last December, ...": the measure's date
             if dates:
                 pending_effective[sent.index] = dates[0].value
     lift_dates = []
     for sent in ctx.analysis.sentences:
-        words = _low(ctx, sent)
+        words = words_of(ctx, sent)
         if any(m.entry.type in ITEM_TYPES for m in sent.mentions) or not any(w in lift for w in words):
             continue
-        if _negated(words, next(k for k, w in enumerate(words) if w in lift), lex) or _hedged(ctx, sent, hedges):
+        if negated(words, next(k for k, w in enumerate(words) if w in lift), lex) or _hedged(ctx, sent, hedges):
             continue
         controls = any(_restriction(ctx, w)[0] for w in words) and any(w.startswith("export") or w in export_words
                                                                        for w in words)
         if controls or re.search(r"\b(removal|lifting|suspension|end) date\b", sent.text, re.I):
-            dates = _sentence_dates(ctx, sent)
+            dates = sentence_dates(ctx, sent)
             lift_dates.append(dates[-1].value if dates else None)
     first_draft = len(ctx.drafts)
     prev_clause = None
@@ -164,12 +164,12 @@ def export_controls(ctx):
             after = trig + 1
             while after < sent.end and doc[after].lower_ in ("measures", "system", "by", "the", "side"):
                 if doc[after].lower_ == "by":
-                    c = next((c for c in _countries(sent) if c.start in range(after + 1, after + 3)), None)
+                    c = next((c for c in countries(sent) if c.start in range(after + 1, after + 3)), None)
                     if c is not None:
                         by_bound.append(c)
                 after += 1
-        modifiers = [c for c in _countries(sent) if any(c.end == m.start for m, _ in bound.values())]
-        issuers = _eligible_issuers(ctx, sent, exclude=by_bound + modifiers)
+        modifiers = [c for c in countries(sent) if any(c.end == m.start for m, _ in bound.values())]
+        issuers = eligible_issuers(ctx, sent, exclude=by_bound + modifiers)
         free = [t for t, _ in triggers if not any(k == t for _, k in bound.values())] or [triggers[0][0]]
         first_free = free[0]
         before = [c for c in issuers if c.start < first_free]
@@ -179,13 +179,13 @@ def export_controls(ctx):
         if issuer is None and prev_clause is not None and prev_clause[0] is sent.whole:
             issuer = prev_clause[1]  # "X requires licences for A, and last year banned B": X again
         if issuer is None:
-            issuer = _fallback_issuer(ctx, sent)
+            issuer = fallback_issuer(ctx, sent)
             conf *= 0.85
         if issuer is None:
             continue
         ctx.issuer_by_sentence[sent.index] = issuer
         prev_clause = (sent.whole, issuer)
-        targets = [c.entry for c in _countries(sent) if _is_target(ctx, sent, c) and c.entry.iri != issuer.iri]
+        targets = [c.entry for c in countries(sent) if is_target(ctx, sent, c) and c.entry.iri != issuer.iri]
         targets = list({t.iri: t for t in targets}.values())
         status = "in_force"
         lifting = _lifting(ctx, words)
@@ -198,7 +198,7 @@ def export_controls(ctx):
             measures.add("ban")
         measure = next((m for m in MEASURE_ORDER if m in measures), None)
         dates = _measure_dates(ctx, sent)
-        reported = [d for d in _sentence_dates(ctx, sent) if d not in dates]
+        reported = [d for d in sentence_dates(ctx, sent) if d not in dates]
         eff = [d for d in dates if d.effective]
         nearby = [pending_effective[k] for k in range(sent.index - 3, sent.index + 3) if k in pending_effective]
         if eff:
@@ -210,7 +210,7 @@ def export_controls(ctx):
         elif reported:
             date, rank = reported[0].value, 1  # only the day it was said: the best the text gives
         else:
-            date, rank = _carried_date(ctx, sent), 0
+            date, rank = carried_date(ctx, sent), 0
         items = []
         for m in sent.mentions:
             if m.start in bound or not _specific_item(ctx, m.entry):
@@ -222,7 +222,7 @@ def export_controls(ctx):
                 continue
             own = None
             if m.start - 1 >= sent.start:
-                own = next((c.entry for c in _countries(sent) if c.end == m.start), None)
+                own = next((c.entry for c in countries(sent) if c.end == m.start), None)
             by = next((c.entry for c in by_bound if trig < c.start <= trig + 5), None)
             items.append((m.entry, own or by or issuer, m.confidence))
         items += [(t, issuer, 0.7) for t in _technologies(ctx, sent, words)]
@@ -233,7 +233,7 @@ def export_controls(ctx):
             seen.add(entry.iri)
             quals = {"date": date, "target": (targets[0] if targets and who.iri == issuer.iri else None),
                      "measure": measure, "status": status}
-            _add(ctx, "export_control", who, entry, quals, sent.whole or sent, "export_control", conf * mconf, rank)
+            add_draft(ctx, "export_control", who, entry, quals, sent.whole or sent, "export_control", conf * mconf, rank)
     # "the measures will be halted", "Removal date: 20 Nov 2010": the article's controls are lifted
     if lift_dates:
         for d in ctx.drafts[first_draft:]:
@@ -298,7 +298,7 @@ def _refers_to_measure(ctx, words: list[str]) -> bool:
 
 def _measure_dates(ctx, sent):
     """The sentence's dates without the date of the report ('the ministry said on Sunday')."""
-    dates = _sentence_dates(ctx, sent)
+    dates = sentence_dates(ctx, sent)
     keep = [d for d in dates if not _reporting_date(sent.text, d.start)]
     return keep
 
@@ -382,7 +382,7 @@ def _technologies(ctx, sent, words) -> list[Entry]:
                 continue
             words_ = [x.lower() for x in process]
             label = " ".join(([prefix] if prefix else []) + words_ + ["technology"])
-            out.append(_known_or_new(ctx, [label, " ".join(words_ + ["technology"]),
+            out.append(known_or_new(ctx, [label, " ".join(words_ + ["technology"]),
                                            " ".join(([prefix] if prefix else []) + words_[:1] + ["technology"])],
                                      "technology", "Technology"))
         break
@@ -414,13 +414,13 @@ def tariffs(ctx):
     tariff_words = set(lex["tariff_words"])
     goods = set(lex["goods_words"])
     for sent in ctx.analysis.sentences:
-        words = _low(ctx, sent)
-        idx = [k for k, w in enumerate(words) if w in tariff_words and not _negated(words, k, lex)]
+        words = words_of(ctx, sent)
+        idx = [k for k, w in enumerate(words) if w in tariff_words and not negated(words, k, lex)]
         if not idx:
             continue
-        countries = _countries(sent)
+        states = countries(sent)
         target = None
-        by_start = {c.start: c for c in countries}
+        by_start = {c.start: c for c in states}
         for k in idx:
             t = sent.start + k + 1
             limit = min(sent.end, t + 10)
@@ -445,19 +445,19 @@ def tariffs(ctx):
         first = sent.start + idx[0]
         if target is None:
             # "In addition to increasing tariffs, it also ...": a counter-tariff on the state that imposed one
-            before = [c for c in _eligible_issuers(ctx, sent) if c.start < first]
+            before = [c for c in eligible_issuers(ctx, sent) if c.start < first]
             who = before[-1].entry if before else None
             if who is None and any(w in ("it", "its") for w in words[:idx[0] + 4]):
-                who = _fallback_issuer(ctx, sent)
+                who = fallback_issuer(ctx, sent)
             prior = [d for d in ctx.drafts if d.relation == "tariff" and who is not None and d.object.iri == who.iri]
             if who is None or not prior:
                 continue
-            dates = _sentence_dates(ctx, sent)
-            date = dates[0].value if dates else (_carried_date(ctx, sent) or prior[-1].qualifiers.get("date"))
-            _add(ctx, "tariff", who, prior[-1].subject, {"rate": None, "date": date, "item": None}, sent,
+            dates = sentence_dates(ctx, sent)
+            date = dates[0].value if dates else (carried_date(ctx, sent) or prior[-1].qualifiers.get("date"))
+            add_draft(ctx, "tariff", who, prior[-1].subject, {"rate": None, "date": date, "item": None}, sent,
                  "tariff_counter", RULE_CONFIDENCE["tariff"] * 0.6)
             continue
-        issuers = [c for c in _eligible_issuers(ctx, sent, exclude=[target]) if c.entry.iri != target.entry.iri]
+        issuers = [c for c in eligible_issuers(ctx, sent, exclude=[target]) if c.entry.iri != target.entry.iri]
         before = [c for c in issuers if c.start < first]
         issuer_m = before[-1] if before else None
         if issuer_m is None:
@@ -467,11 +467,11 @@ def tariffs(ctx):
         if percents:
             tariff_char = doc[first].idx - sent.start_char
             rate = min(percents, key=lambda p: abs(p.start - tariff_char)).value
-        dates = _measure_dates(ctx, sent) or _sentence_dates(ctx, sent)
+        dates = _measure_dates(ctx, sent) or sentence_dates(ctx, sent)
         eff = [d for d in dates if d.effective]
-        date, rank = (eff[0].value, 3) if eff else ((dates[0].value, 1) if dates else (_carried_date(ctx, sent), 0))
+        date, rank = (eff[0].value, 3) if eff else ((dates[0].value, 1) if dates else (carried_date(ctx, sent), 0))
         conf = RULE_CONFIDENCE["tariff"] * max(min(issuer_m.confidence, target.confidence), 0.75)
         item = next((m.entry for m in sent.mentions if m.entry.type in PRODUCT_TYPES and
                      target.end <= m.start <= target.end + 1), None)
-        _add(ctx, "tariff", issuer_m.entry, target.entry, {"rate": rate, "date": date, "item": item}, sent, "tariff",
+        add_draft(ctx, "tariff", issuer_m.entry, target.entry, {"rate": rate, "date": date, "item": item}, sent, "tariff",
              conf, rank)

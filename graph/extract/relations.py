@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from graph.extract.context import Ctx, _add, _evidence
+from graph.extract.rulekit import Ctx, add_draft, evidence
 from graph.extract.dependencies import dependencies
 from graph.extract.dominance import dominance
 from graph.extract.frames import anaphor_words, read_frames, trigger_words
@@ -30,12 +30,12 @@ def _mentions(ctx):
                 or m.entry.iri in ctx.gaz.categories:
             continue
         sent = ctx.analysis.sentence_of(m.start)
-        _add(ctx, "mentions", None, m.entry, {"type": m.entry.type}, sent, f"mention_{m.how}", m.confidence)
+        add_draft(ctx, "mentions", None, m.entry, {"type": m.entry.type}, sent, f"mention_{m.how}", m.confidence)
 
 
 def _affiliations(ctx):
     for a in ctx.analysis.affiliations:
-        _add(ctx, "affiliated_with", a.person, a.org, {"role": a.role}, a.sentence, a.rule, a.confidence)
+        add_draft(ctx, "affiliated_with", a.person, a.org, {"role": a.role}, a.sentence, a.rule, a.confidence)
 
 
 def _merge(ctx) -> list[Fact]:
@@ -59,7 +59,7 @@ def _merge(ctx) -> list[Fact]:
             d.qualifiers["date_role"] = "effective" if d.date_rank >= 2 else "stated"
         quals = {k: (v.entity() if isinstance(v, Entry) else v) for k, v in d.qualifiers.items()}
         facts.append(Fact(d.relation, d.subject.entity() if d.subject else None, d.object.entity(), quals,
-                          _evidence(ctx, d.sentence, d.rule, min(d.confidence, 0.99))))
+                          evidence(ctx, d.sentence, d.rule, min(d.confidence, 0.99))))
     return facts
 
 

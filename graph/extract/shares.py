@@ -8,28 +8,28 @@ import re
 
 from graph.extract.model import Mention
 from graph.extract.quantities import find_percents
-from graph.extract.context import (
+from graph.extract.rulekit import (
     RULE_CONFIDENCE,
-    _low,
-    _has_seq,
-    _countries,
-    _eligible_issuers,
-    _add,
-    _sentence_dates,
+    words_of,
+    has_seq,
+    countries,
+    eligible_issuers,
+    add_draft,
+    sentence_dates,
 )
 
 
 def _reverse_shares(ctx, sent, percents):
     """'About 70% of the world's cobalt comes from Congo': the state after a sourcing verb."""
     lex, doc = ctx.lex, ctx.doc
-    words = _low(ctx, sent)
+    words = words_of(ctx, sent)
     stages = {k: v for k, v in lex["stage_words"].items() if not k.startswith("_")}
     for phrase in lex["source_phrases"]:
         for k in range(len(words)):
-            if not _has_seq(words, phrase, k):
+            if not has_seq(words, phrase, k):
                 continue
             after = sent.start + k + len(phrase)
-            country = next((c for c in _countries(sent) if after <= c.start <= after + 1), None)
+            country = next((c for c in countries(sent) if after <= c.start <= after + 1), None)
             if country is None:
                 continue
             start_char = doc[sent.start + k].idx - sent.start_char
@@ -47,7 +47,7 @@ def _reverse_shares(ctx, sent, percents):
             said = next((stages[w] for w in re.findall(r"[a-z-]+", between) if w in stages and stages[w] != "mining"), None)
             stage = said or lex["share_verb_stages"].get(verb.replace("ed", "es") if verb.endswith("ed") else verb)
             stage = stage or next((stages[w] for w in re.findall(r"[a-z]+", between) if w in stages), "mining")
-            _add(ctx, "production_share", country.entry, mineral.entry,
+            add_draft(ctx, "production_share", country.entry, mineral.entry,
                  {"stage": stage, "share": p.value, "year": None, "qualifier": p.qualifier}, sent,
                  "production_share_source", RULE_CONFIDENCE["production_share"] * 0.9)
 
@@ -93,7 +93,7 @@ def _share_of_statements(ctx, sent, percents):
     links = set(lex["share_statement_verbs"])
     starts = [p.start for p in percents]
     year = ...  # read once per sentence, when a share is found
-    for c in _countries(sent):
+    for c in countries(sent):
         k = c.end
         if not (k + 2 < sent.end and doc[k].text in ("'s", "’s") and doc[k + 1].lower_ == "share" and doc[k + 2].lower_ == "of"):
             continue
@@ -119,8 +119,8 @@ def _share_of_statements(ctx, sent, percents):
         if stage is None:
             continue
         if year is ...:
-            year = next((int(d.value) for d in _sentence_dates(ctx, sent) if len(d.value) == 4), None)
-        _add(ctx, "production_share", c.entry, mineral.entry,
+            year = next((int(d.value) for d in sentence_dates(ctx, sent) if len(d.value) == 4), None)
+        add_draft(ctx, "production_share", c.entry, mineral.entry,
              {"stage": stage, "share": p.value, "year": year, "qualifier": p.qualifier}, sent,
              "production_share_statement", RULE_CONFIDENCE["production_share"] * min(c.confidence, mineral.confidence))
 
@@ -140,12 +140,12 @@ def production_shares(ctx):
                           [x for x in (_mineral_of_material(ctx, m) for m in sent.mentions if m.entry.type == "Material")
                            if x is not None], key=lambda m: m.start)
         last_mineral = None
-        year = next((int(d.value) for d in _sentence_dates(ctx, sent) if len(d.value) == 4), None)
+        year = next((int(d.value) for d in sentence_dates(ctx, sent) if len(d.value) == 4), None)
         tok_idx = [t.idx for t in doc[sent.start:sent.end]]
         mineral_idx = [doc[m.start].idx for m in minerals]
         # the states that can hold a share: actors, and "..., and China refines 80% of it" (subject of a share verb)
-        acting = [c for c in _countries(sent) if c.end < sent.end and _verb_follows(ctx, c.end, verbs)]
-        states = sorted({c.start: c for c in _eligible_issuers(ctx, sent) + acting}.values(), key=lambda c: c.start)
+        acting = [c for c in countries(sent) if c.end < sent.end and _verb_follows(ctx, c.end, verbs)]
+        states = sorted({c.start: c for c in eligible_issuers(ctx, sent) + acting}.values(), key=lambda c: c.start)
         state_ends = [c.end for c in states]
         for pi, p in enumerate(percents):
             after = sent.text[p.end:p.end + 400]
@@ -209,6 +209,6 @@ def production_shares(ctx):
             conf = RULE_CONFIDENCE["production_share"] * min(country.confidence, mineral.confidence)
             if not in_phrase:
                 conf *= 0.85
-            _add(ctx, "production_share", country.entry, mineral.entry,
+            add_draft(ctx, "production_share", country.entry, mineral.entry,
                  {"stage": stage, "share": p.value, "year": year, "qualifier": p.qualifier}, sent,
                  "production_share", conf)

@@ -1,5 +1,6 @@
-"""What every relation rule shares: the per-article context, fact drafts, and small readers of a
-sentence (its states, which of them act and which are targets, its dates, negation)."""
+"""The rule toolkit: what every relation rule shares. The per-article context (`Ctx`), fact drafts
+(`add_draft`), and small readers of a sentence: its words, its states, which of them act and which are
+targets (`eligible_issuers`, `is_target`), its dates, negation. Rule modules import these names."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ class Ctx:
     issuer_by_sentence: dict = field(default_factory=dict)
     by_end: dict = field(default_factory=dict)  # token index where a mention ends -> mentions
     item_tokens: set = field(default_factory=set)  # tokens inside product-like mentions
+    polities: dict = field(default_factory=dict)  # cache of polity_of: government body IRI -> its state
+    issuers: dict = field(default_factory=dict)  # cache of eligible_issuers: sentence index -> mentions
 
     def __post_init__(self):
         for m in self.analysis.mentions:
@@ -51,15 +54,15 @@ class Ctx:
         return self.analysis.gaz
 
 
-def _low(ctx, sent) -> list[str]:
+def words_of(ctx, sent) -> list[str]:
     return [t.lower_ for t in ctx.doc[sent.start:sent.end]]
 
 
-def _has_seq(words: list[str], seq: list[str], at: int) -> bool:
+def has_seq(words: list[str], seq: list[str], at: int) -> bool:
     return words[at:at + len(seq)] == seq
 
 
-def _prev_words(ctx, sent, m, n=3) -> list[str]:
+def prev_words(ctx, sent, m, n=3) -> list[str]:
     lo = max(sent.start, m.start - n)
     return [t.lower_ for t in ctx.doc[lo:m.start]]
 
@@ -68,8 +71,8 @@ _NOT_TARGET_BEFORE_TO = {"response", "according", "due", "compared", "access", "
                          "thanks", "close", "prior", "next", "similar", "addition", "regard", "respect", "visit"}
 
 
-def _is_target(ctx, sent, m) -> bool:
-    words = _prev_words(ctx, sent, m, 3)
+def is_target(ctx, sent, m) -> bool:
+    words = prev_words(ctx, sent, m, 3)
     words = [w for w in words if w not in ("the", "its", "their")]
     if not words:
         return False
@@ -80,7 +83,7 @@ def _is_target(ctx, sent, m) -> bool:
     return False
 
 
-def _is_modifier_of_person(ctx, m) -> bool:
+def is_modifier_of_person(ctx, m) -> bool:
     """'US President Trump', 'Japanese minister': a state that qualifies a person is not the actor."""
     doc = ctx.doc
     if m.end < len(doc) and doc[m.end].lower_ in set(ctx.lex["role_words"]) | {"prime", "president", "premier"}:
@@ -88,18 +91,18 @@ def _is_modifier_of_person(ctx, m) -> bool:
     return False
 
 
-def _neutral(ctx, sent, m) -> bool:
+def neutral(ctx, sent, m) -> bool:
     """Places and partners rather than actors: 'in Beijing', 'between Beijing and Washington', 'with China'."""
-    words = [w for w in _prev_words(ctx, sent, m, 3) if w not in ("the",)]
+    words = [w for w in prev_words(ctx, sent, m, 3) if w not in ("the",)]
     if len(words) >= 2 and words[-1] == "of" and words[-2] not in ("government", "administration", "president",
                                                                     "ministry", "governments", "authorities"):
         return True
     return bool(words) and words[-1] in ("in", "between", "with", "from", "and", "for", "by", "over", "than", "at", "across")
 
 
-def _polity_of(ctx, entry: Entry) -> Entry | None:
+def polity_of(ctx, entry: Entry) -> Entry | None:
     """The state a government body belongs to ('Ministry of Commerce of China', 'U.S. Department of Defense')."""
-    cache = ctx.__dict__.setdefault("_polities", {})
+    cache = ctx.polities
     if entry.iri in cache:
         return cache[entry.iri]
     found = None
@@ -116,77 +119,77 @@ def _polity_of(ctx, entry: Entry) -> Entry | None:
     return found
 
 
-def _countries(sent, ctx=None):
+def countries(sent, ctx=None):
     """State mentions, and government bodies standing for their state when ctx is given."""
     out = [m for m in sent.mentions if m.entry.type == "Country"]
     if ctx is not None:
         for m in sent.mentions:
-            polity = _polity_of(ctx, m.entry) if m.entry.type == "Organization" else None
+            polity = polity_of(ctx, m.entry) if m.entry.type == "Organization" else None
             if polity is not None:
                 out.append(Mention(m.start, m.end, polity, "body", m.confidence * 0.9, m.start_char, m.end_char, m.text))
         out.sort(key=lambda m: m.start)
     return out
 
 
-def _eligible_issuers(ctx, sent, exclude=()):
+def eligible_issuers(ctx, sent, exclude=()):
     if not exclude:
-        cache = ctx.__dict__.setdefault("_issuers", {})
+        cache = ctx.issuers
         if sent.index not in cache:
-            cache[sent.index] = _eligible_issuers(ctx, sent, exclude=[None])
+            cache[sent.index] = eligible_issuers(ctx, sent, exclude=[None])
         return cache[sent.index]
     exclude = [x for x in exclude if x is not None]
     out = []
-    for m in _countries(sent, ctx):
+    for m in countries(sent, ctx):
         if m.how == "demonym_weak" and not (m.start > 0 and ctx.doc[m.start - 1].lower_ == "the"):
             if not (m.end < len(ctx.doc) and ctx.doc[m.end].lower_ in ("monopoly", "dominance", "government", "companies")):
                 continue
         if m.how == "demonym" and m.end < len(ctx.doc) and ctx.doc[m.end].lower_ in ctx.lex["demonym_private_heads"]:
             continue  # "European carmakers warned ...": firms of a state, not the state acting
-        if any(m.start == x.start and m.end == x.end for x in exclude) or _is_target(ctx, sent, m) \
-                or _is_modifier_of_person(ctx, m) or _neutral(ctx, sent, m):
+        if any(m.start == x.start and m.end == x.end for x in exclude) or is_target(ctx, sent, m) \
+                or is_modifier_of_person(ctx, m) or neutral(ctx, sent, m):
             continue
         out.append(m)
     return out
 
 
-def _fallback_issuer(ctx, sent):
+def fallback_issuer(ctx, sent):
     for k in range(sent.index - 1, max(-1, sent.index - 4), -1):
         if k in ctx.issuer_by_sentence:
             return ctx.issuer_by_sentence[k]
     return ctx.analysis.main_country
 
 
-def _evidence(ctx, sent, rule, confidence) -> Evidence:
+def evidence(ctx, sent, rule, confidence) -> Evidence:
     text = ctx.analysis.article.text[sent.start_char:sent.end_char]
     stripped = text.strip()
     start = sent.start_char + (len(text) - len(text.lstrip()))
     return Evidence(re.sub(r"\s+", " ", stripped), start, start + len(stripped), rule, round(confidence, 3))
 
 
-def _add(ctx, relation, subject, obj, qualifiers, sent, rule, confidence, date_rank=-1):
+def add_draft(ctx, relation, subject, obj, qualifiers, sent, rule, confidence, date_rank=-1):
     if obj is None or (subject is not None and subject.iri == obj.iri):
         return
     ctx.drafts.append(Draft(relation, subject, obj, dict(qualifiers), sent, rule, confidence, date_rank,
                             len(ctx.drafts)))
 
 
-def _sentence_dates(ctx, sent):
+def sentence_dates(ctx, sent):
     return find_dates(sent.text, ctx.analysis.anchor)
 
 
-def _carried_date(ctx, sent):
+def carried_date(ctx, sent):
     """The date of the sentences just before, when this one continues them ('it also', 'following this')."""
-    words = set(_low(ctx, sent))
+    words = set(words_of(ctx, sent))
     if not words & set(ctx.lex["continuation_words"]):
         return None
     for k in range(sent.index - 1, max(-1, sent.index - 3), -1):
-        dates = _sentence_dates(ctx, ctx.analysis.sentences[k])
+        dates = sentence_dates(ctx, ctx.analysis.sentences[k])
         if dates:
             return dates[0].value
     return None
 
 
-def _negated(words: list[str], i: int, lex) -> bool:
+def negated(words: list[str], i: int, lex) -> bool:
     neg = set(lex["negation_words"])
     window = words[max(0, i - 4):i]
     return any(w in neg for w in window)
