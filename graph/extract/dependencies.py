@@ -36,184 +36,220 @@ def _ellipsis(ctx, sent, minerals):
 
 
 def dependencies(ctx):
-    lex, doc = ctx.lex, ctx.doc
-    depend = set(lex["depend_words"])
-    need_adj = set(lex["need_adjectives"])
-    need_noun = set(lex["need_nouns"])
-    need_verbs = set(lex["need_verbs"])
-    industry_nouns = set(lex["industry_nouns"])
-    metal_nouns = set(lex["metal_nouns"])
+    """Every depends_on phrasing (`PHRASINGS`, in this order) on every sentence."""
     for sent in ctx.analysis.sentences:
         words = words_of(ctx, sent)
-        n = len(words)
-        # X (is) dependent on M
-        for k, w in enumerate(words):
-            if w not in depend:
-                continue
-            j = k + 1
-            while j < n and words[j] in ("on", "upon", "of", "heavily", "largely", "the"):
-                j += 1
-            mins = _minerals_in(sent, sent.start + k, sent.end)
-            mins = [m for m in mins if m.start - sent.start <= j + 6]
-            if not mins or negated(words, k, lex):
-                continue
-            for subj in _dependent_subjects(ctx, sent, sent.start + k, industry_nouns):
-                for m in _ellipsis(ctx, sent, mins):
-                    add_draft(ctx, "depends_on", subj, m.entry, {}, sent, "depends_on_dependent", RULE_CONFIDENCE["depends_on"])
-        # M is/are (widely) used in X / M are essential for X
-        use_verbs = set(lex["use_verbs"])
-        for k in range(1, n - 2):
-            if words[k] not in ("is", "are", "was", "were"):
-                continue
-            mins = _list_before(ctx, sent, sent.start + k)
-            if not mins:
-                continue
-            j = k + 1
-            while j < n and words[j] in ("widely", "mainly", "mostly", "commonly", "also", "often", "primarily", "largely", "being"):
-                j += 1
-            if j < n and words[j] in ("a", "an", "the"):
-                # "M is a key ingredient in X"
-                j2 = j + 1
-                while j2 < n and words[j2] not in need_noun and j2 - j <= 3:
-                    j2 += 1
-                if j2 < n and words[j2].rstrip("s") in need_noun and j2 + 1 < n and words[j2 + 1] in ("in", "for", "of"):
-                    if any(words[x] in need_adj for x in range(j + 1, j2)) or words[j2] in ctx.lex["need_nouns_alone"]:
-                        j = j2
-                    else:
-                        continue
+        for phrasing in PHRASINGS:
+            phrasing(ctx, sent, words)
+
+
+def _dependent_on(ctx, sent, words):
+    """"X (is) (heavily) dependent on M": every item of the subject list needs M."""
+    lex = ctx.lex
+    n = len(words)
+    depend = ctx.wordset("depend_words")
+    industry_nouns = ctx.wordset("industry_nouns")
+    for k, w in enumerate(words):
+        if w not in depend:
+            continue
+        j = k + 1
+        while j < n and words[j] in ("on", "upon", "of", "heavily", "largely", "the"):
+            j += 1
+        mins = _minerals_in(sent, sent.start + k, sent.end)
+        mins = [m for m in mins if m.start - sent.start <= j + 6]
+        if not mins or negated(words, k, lex):
+            continue
+        for subj in _dependent_subjects(ctx, sent, sent.start + k, industry_nouns):
+            for m in _ellipsis(ctx, sent, mins):
+                add_draft(ctx, "depends_on", subj, m.entry, {}, sent, "depends_on_dependent", RULE_CONFIDENCE["depends_on"])
+
+
+def _used_in(ctx, sent, words):
+    """"M is/are (widely) used in X", "M are essential for X", "M is a key ingredient in X"."""
+    n = len(words)
+    need_adj = ctx.wordset("need_adjectives")
+    need_noun = ctx.wordset("need_nouns")
+    use_verbs = ctx.wordset("use_verbs")
+    for k in range(1, n - 2):
+        if words[k] not in ("is", "are", "was", "were"):
+            continue
+        mins = _list_before(ctx, sent, sent.start + k)
+        if not mins:
+            continue
+        j = k + 1
+        while j < n and words[j] in ("widely", "mainly", "mostly", "commonly", "also", "often", "primarily", "largely", "being"):
+            j += 1
+        if j < n and words[j] in ("a", "an", "the"):
+            # "M is a key ingredient in X"
+            j2 = j + 1
+            while j2 < n and words[j2] not in need_noun and j2 - j <= 3:
+                j2 += 1
+            if j2 < n and words[j2].rstrip("s") in need_noun and j2 + 1 < n and words[j2 + 1] in ("in", "for", "of"):
+                if any(words[x] in need_adj for x in range(j + 1, j2)) or words[j2] in ctx.lex["need_nouns_alone"]:
+                    j = j2
                 else:
                     continue
-            elif j >= n or words[j] not in use_verbs:
-                continue
-            elif j + 2 < n and words[j + 1].rstrip("s") in need_noun and words[j + 2] in ("in", "for", "to", "of"):
-                j += 1  # "M are key minerals for X"
-            j += 1
-            if j < n and words[j] in ("in", "for", "by", "of"):
-                j += 1
-            elif j + 1 < n and words[j] == "to" and words[j + 1] in ("make", "produce", "manufacture", "build"):
-                j += 2
-            elif j < n and words[j] == "to" and words[j - 1] != "used":
-                j += 1
             else:
                 continue
-            maker = _made_with_subject(ctx, sent, mins[0].start)
-            if maker is not None:
-                for m in _ellipsis(ctx, sent, mins):
-                    add_draft(ctx, "depends_on", maker, m.entry, {}, sent, "depends_on_made_with", RULE_CONFIDENCE["depends_on"])
+        elif j >= n or words[j] not in use_verbs:
+            continue
+        elif j + 2 < n and words[j + 1].rstrip("s") in need_noun and words[j + 2] in ("in", "for", "to", "of"):
+            j += 1  # "M are key minerals for X"
+        j += 1
+        if j < n and words[j] in ("in", "for", "by", "of"):
+            j += 1
+        elif j + 1 < n and words[j] == "to" and words[j + 1] in ("make", "produce", "manufacture", "build"):
+            j += 2
+        elif j < n and words[j] == "to" and words[j - 1] != "used":
+            j += 1
+        else:
+            continue
+        maker = _made_with_subject(ctx, sent, mins[0].start)
+        if maker is not None:
+            for m in _ellipsis(ctx, sent, mins):
+                add_draft(ctx, "depends_on", maker, m.entry, {}, sent, "depends_on_made_with", RULE_CONFIDENCE["depends_on"])
+            continue
+        for ent in _needing_items(ctx, sent.start + j, sent.end):
+            if ent.type in ("Country", "Mineral"):
                 continue
-            for ent in _needing_items(ctx, sent.start + j, sent.end):
+            for m in mins:
+                add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_used_in", RULE_CONFIDENCE["depends_on"])
+
+
+def _needed_for(ctx, sent, words):
+    """"Carmakers need cobalt for batteries": what the mineral is needed for (else who needs it)."""
+    lex = ctx.lex
+    n = len(words)
+    need_verbs = ctx.wordset("need_verbs")
+    industry_nouns = ctx.wordset("industry_nouns")
+    starting = None
+    for k in range(n - 3):
+        if words[k] not in need_verbs:
+            continue
+        if starting is None:
+            starting = {m.start: m for m in sent.mentions if m.entry.type in ("Mineral", "Material")}
+        q = k + 1
+        while q < n and words[q] in ("the", "more", "large", "lots", "of", "a", "lot", "much", "plenty"):
+            q += 1
+        mins = []
+        while q < n:
+            m = starting.get(sent.start + q)
+            if m is None:
+                break
+            mins.append(m)
+            q = m.end - sent.start
+            if q < n and words[q] in (",", "and", "or"):
+                q += 1
+                if q < n and words[q] in ("and", "or"):
+                    q += 1
+        if not mins or negated(words, k, lex):
+            continue
+        if q < n and words[q] == "for":
+            for ent in _needing_items(ctx, sent.start + q + 1, sent.end):
                 if ent.type in ("Country", "Mineral"):
                     continue
                 for m in mins:
-                    add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_used_in", RULE_CONFIDENCE["depends_on"])
-        # "Carmakers need cobalt for batteries": what the mineral is needed for
-        starting = None
-        for k in range(n - 3):
-            if words[k] not in need_verbs:
+                    add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_need_for", RULE_CONFIDENCE["depends_on"])
+        else:
+            for subj in _dependent_subjects(ctx, sent, sent.start + k, industry_nouns):
+                for m in mins:
+                    add_draft(ctx, "depends_on", subj, m.entry, {}, sent, "depends_on_need", RULE_CONFIDENCE["depends_on"])
+
+
+def _apposition(ctx, sent, words):
+    """"M, which are essential for X", "M, a vital mineral in X", "M, used in X"."""
+    n = len(words)
+    need_adj = ctx.wordset("need_adjectives")
+    need_noun = ctx.wordset("need_nouns")
+    for k in range(n - 2):
+        if words[k] != ",":
+            continue
+        mins = ctx.ending_at(sent.start + k, ("Mineral", "Material"))
+        if not mins:
+            continue
+        j = k + 1
+        if words[j] in ("which", "that"):
+            j += 1
+            while j < n and words[j] in ("are", "is", "were", "was", "remain", "remains", "also", "all", "both", "widely", "mainly", "commonly"):
+                j += 1
+        elif words[j] in ("a", "an", "the", "key", "vital"):
+            j2 = j + 1
+            while j2 < n and words[j2] not in need_noun and j2 - j < 4:
+                j2 += 1
+            if j2 >= n or words[j2] not in need_noun:
                 continue
-            if starting is None:
-                starting = {m.start: m for m in sent.mentions if m.entry.type in ("Mineral", "Material")}
-            q = k + 1
-            while q < n and words[q] in ("the", "more", "large", "lots", "of", "a", "lot", "much", "plenty"):
-                q += 1
-            mins = []
-            while q < n:
-                m = starting.get(sent.start + q)
-                if m is None:
-                    break
-                mins.append(m)
-                q = m.end - sent.start
-                if q < n and words[q] in (",", "and", "or"):
-                    q += 1
-                    if q < n and words[q] in ("and", "or"):
-                        q += 1
-            if not mins or negated(words, k, lex):
+            if not any(words[x] in need_adj for x in range(j, j2)):
                 continue
-            if q < n and words[q] == "for":
-                for ent in _needing_items(ctx, sent.start + q + 1, sent.end):
-                    if ent.type in ("Country", "Mineral"):
-                        continue
-                    for m in mins:
-                        add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_need_for", RULE_CONFIDENCE["depends_on"])
-            else:
-                for subj in _dependent_subjects(ctx, sent, sent.start + k, industry_nouns):
-                    for m in mins:
-                        add_draft(ctx, "depends_on", subj, m.entry, {}, sent, "depends_on_need", RULE_CONFIDENCE["depends_on"])
-        # M, which are essential for X / M, a vital mineral in X / M, used in X
-        for k in range(n - 2):
-            if words[k] != ",":
+            j = j2 + 1
+        if j >= n or words[j] not in need_adj:
+            if not (j < n and words[j] in ("in", "for", "to", "of")):
                 continue
-            mins = ctx.ending_at(sent.start + k, ("Mineral", "Material"))
+        else:
+            j += 1
+        while j < n and words[j] in ("in", "for", "to", "of", "make", "making", "produce", "producing"):
+            j += 1
+        group = _list_before(ctx, sent, sent.start + k)
+        maker = _made_with_subject(ctx, sent, group[0].start) if group else None
+        if maker is not None:
+            for m in _ellipsis(ctx, sent, group):
+                add_draft(ctx, "depends_on", maker, m.entry, {}, sent, "depends_on_made_with", RULE_CONFIDENCE["depends_on"])
+            continue
+        for ent in _needing_items(ctx, sent.start + j, sent.end):
+            if ent.type in ("Country", "Mineral"):
+                continue
+            for m in _ellipsis(ctx, sent, group):
+                add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_need", RULE_CONFIDENCE["depends_on"])
+
+
+def _demand_for(ctx, sent, words):
+    """"demand for M ... industries such as X"."""
+    lex = ctx.lex
+    n = len(words)
+    for marker in lex["demand_markers"]:
+        for k in range(n):
+            if not has_seq(words, marker, k):
+                continue
+            dem_start = sent.start + k + len(marker)
+            segs = np_segments(ctx, dem_start, sent.end)
+            dem_end = segs[-1][1] if segs else dem_start
+            mins = _ellipsis(ctx, sent, _minerals_in(sent, dem_start, dem_end + 1))
             if not mins:
                 continue
-            j = k + 1
-            if words[j] in ("which", "that"):
-                j += 1
-                while j < n and words[j] in ("are", "is", "were", "was", "remain", "remains", "also", "all", "both", "widely", "mainly", "commonly"):
-                    j += 1
-            elif words[j] in ("a", "an", "the", "key", "vital"):
-                j2 = j + 1
-                while j2 < n and words[j2] not in need_noun and j2 - j < 4:
-                    j2 += 1
-                if j2 >= n or words[j2] not in need_noun:
-                    continue
-                if not any(words[x] in need_adj for x in range(j, j2)):
-                    continue
-                j = j2 + 1
-            if j >= n or words[j] not in need_adj:
-                if not (j < n and words[j] in ("in", "for", "to", "of")):
-                    continue
-            else:
-                j += 1
-            while j < n and words[j] in ("in", "for", "to", "of", "make", "making", "produce", "producing"):
-                j += 1
-            group = _list_before(ctx, sent, sent.start + k)
-            maker = _made_with_subject(ctx, sent, group[0].start) if group else None
-            if maker is not None:
-                for m in _ellipsis(ctx, sent, group):
-                    add_draft(ctx, "depends_on", maker, m.entry, {}, sent, "depends_on_made_with", RULE_CONFIDENCE["depends_on"])
-                continue
-            for ent in _needing_items(ctx, sent.start + j, sent.end):
-                if ent.type in ("Country", "Mineral"):
-                    continue
-                for m in _ellipsis(ctx, sent, group):
-                    add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_need", RULE_CONFIDENCE["depends_on"])
-        # demand for M ... industries such as X
-        for marker in lex["demand_markers"]:
-            for k in range(n):
-                if not has_seq(words, marker, k):
-                    continue
-                dem_start = sent.start + k + len(marker)
-                segs = np_segments(ctx, dem_start, sent.end)
-                dem_end = segs[-1][1] if segs else dem_start
-                mins = _ellipsis(ctx, sent, _minerals_in(sent, dem_start, dem_end + 1))
-                if not mins:
-                    continue
-                for ex in lex["example_markers"]:
-                    for q in range(n):
-                        if not has_seq(words, ex, q) or q == 0:
+            for ex in lex["example_markers"]:
+                for q in range(n):
+                    if not has_seq(words, ex, q) or q == 0:
+                        continue
+                    if words[q - 1] not in ("industries", "sectors", "applications", "uses", "products", "technologies",
+                                            "fields", "areas") and not (q >= 2 and words[q - 2] in ("industries", "sectors")):
+                        continue
+                    for ent in np_list_entities(ctx, sent.start + q + len(ex), sent.end):
+                        if ent.type in ("Country", "Mineral"):
                             continue
-                        if words[q - 1] not in ("industries", "sectors", "applications", "uses", "products", "technologies",
-                                                "fields", "areas") and not (q >= 2 and words[q - 2] in ("industries", "sectors")):
-                            continue
-                        for ent in np_list_entities(ctx, sent.start + q + len(ex), sent.end):
-                            if ent.type in ("Country", "Mineral"):
-                                continue
-                            for m in mins:
-                                add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_demand",
-                                     RULE_CONFIDENCE["depends_on"] * 0.9)
-        # "the two chipmaking metals", "battery metals"
-        for k in range(n - 1):
-            w = words[k]
-            if words[k + 1] not in metal_nouns or not w.endswith(lex["making_suffix"]) or len(w) <= 8:
-                continue
-            stem = w[: -len(lex["making_suffix"])]
-            hits = ctx.gaz.lookup(stem, ("Product", "Technology", "Industry", "Material"))
-            if len(hits) != 1:
-                continue
-            for m in sent.mentions:
-                if m.entry.type == "Mineral" and m.start < sent.start + k:
-                    add_draft(ctx, "depends_on", hits[0], m.entry, {}, sent, "depends_on_making", RULE_CONFIDENCE["depends_on"] * 0.9)
+                        for m in mins:
+                            add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_demand",
+                                      RULE_CONFIDENCE["depends_on"] * 0.9)
+
+
+def _making_metals(ctx, sent, words):
+    """"the two chipmaking metals", "battery metals": the product named in the descriptor needs the minerals before."""
+    lex = ctx.lex
+    n = len(words)
+    metal_nouns = ctx.wordset("metal_nouns")
+    for k in range(n - 1):
+        w = words[k]
+        if words[k + 1] not in metal_nouns or not w.endswith(lex["making_suffix"]) or len(w) <= 8:
+            continue
+        stem = w[: -len(lex["making_suffix"])]
+        hits = ctx.gaz.lookup(stem, ("Product", "Technology", "Industry", "Material"))
+        if len(hits) != 1:
+            continue
+        for m in sent.mentions:
+            if m.entry.type == "Mineral" and m.start < sent.start + k:
+                add_draft(ctx, "depends_on", hits[0], m.entry, {}, sent, "depends_on_making", RULE_CONFIDENCE["depends_on"] * 0.9)
+
+
+PHRASINGS = (_dependent_on, _used_in, _needed_for, _apposition, _demand_for, _making_metals)
+"""The depends_on phrasings, in the order they run on a sentence (the first statement of a fact wins)."""
 
 
 def _needing_items(ctx, start: int, end: int) -> list[Entry]:

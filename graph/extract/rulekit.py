@@ -35,12 +35,19 @@ class Ctx:
     item_tokens: set = field(default_factory=set)  # tokens inside product-like mentions
     polities: dict = field(default_factory=dict)  # cache of polity_of: government body IRI -> its state
     issuers: dict = field(default_factory=dict)  # cache of eligible_issuers: sentence index -> mentions
+    wordsets: dict = field(default_factory=dict)  # cache of wordset: lexicon key -> its words
 
     def __post_init__(self):
         for m in self.analysis.mentions:
             self.by_end.setdefault(m.end, []).append(m)
             if m.entry.type in PRODUCT_TYPES:
                 self.item_tokens.update(range(m.start, m.end))
+
+    def wordset(self, key: str) -> frozenset:
+        """The words of a lexicon list, as a set (built once per article)."""
+        if key not in self.wordsets:
+            self.wordsets[key] = frozenset(self.lex[key])
+        return self.wordsets[key]
 
     def ending_at(self, end: int, types=None) -> list:
         return [m for m in self.by_end.get(end, ()) if types is None or m.entry.type in types]
