@@ -44,3 +44,24 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+OUTPUTS_FILE = "cmkg-outputs"
+
+
+def remember_outputs(store_path: str | Path, out_dir: str | Path) -> None:
+    """Note in the store folder where `build` wrote its outputs (read back by `remembered_outputs`)."""
+    try:
+        atomic_write(Path(store_path) / OUTPUTS_FILE, str(Path(out_dir).resolve()) + "\n")
+    except (OSError, InputError):
+        pass  # only a convenience: ingest then says which command refreshes the outputs
+
+
+def remembered_outputs(store_path: str | Path) -> Path | None:
+    """The folder `build` last wrote the outputs of this store to, if it still exists."""
+    try:
+        text = (Path(store_path) / OUTPUTS_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    out = Path(text)
+    return out if text and out.is_dir() else None

@@ -24,7 +24,7 @@ def test_build_writes_outputs_and_answers_dysprosium(tmp_path):
     text = result.output
     assert "SHACL validation: conforms" in text
     answer = text.split("Which industries depend on dysprosium?")[1]
-    for industry in ("automotive", "wind power", "electronics", "defense", "robotics"):
+    for industry in ("automotive", "wind power", "electronics", "defense"):
         assert industry in answer, industry
     ds = Dataset()
     ds.parse(out / "graph.trig", format="trig")
@@ -66,3 +66,71 @@ def test_wheel_ships_the_data_files(tmp_path):
                      "graph/extract/rules/lexicon.json", "graph/analysis/questions.json"):
         assert required in names, required
     assert any(n.startswith("graph/templates/") for n in names)
+
+
+ARTICLE = """title: A test note on nickel
+date: 2025-03-01
+---
+Indonesia banned exports of nickel ore. Nickel is used in stainless steel and in lithium-ion batteries.
+"""
+
+
+def test_the_daily_loop_ingest_refreshes_what_build_wrote(tmp_path, monkeypatch):
+    """build → ingest a new article → out/graph.ttl, graph.trig and graph.html show it; render writes there too."""
+    store, out = tmp_path / "store", tmp_path / "out"
+    runner = CliRunner()
+    built = runner.invoke(cli, ["--store", str(store), "build", str(SEEDS), "-o", str(out),
+                                "--question", "how concentrated is gallium refining?"])
+    assert built.exit_code == 0, built.output
+    assert "how concentrated is gallium refining?" in built.output and "Which industries" not in built.output
+    assert "(1 article)" in built.output and "1 articles" not in built.output
+    before = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.trig", "graph.html")}
+    new = tmp_path / "new" / "nickel.txt"
+    new.parent.mkdir()
+    new.write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # the refresh follows the store, not the working folder
+    result = runner.invoke(cli, ["--store", str(store), "ingest", str(new)])
+    assert result.exit_code == 0, result.output
+    assert "Refreshed" in result.output and str(out / "graph.html") in result.output
+    for name, old in before.items():
+        assert (out / name).read_bytes() != old, f"{name} was not refreshed"
+    trig = (out / "graph.trig").read_text(encoding="utf-8")
+    assert trig.count("/graph/article/") > before["graph.trig"].decode().count("/graph/article/")
+    assert "A test note on nickel" in (out / "graph.html").read_text(encoding="utf-8")
+    # render without -o writes where build writes
+    rendered = runner.invoke(cli, ["--store", str(store), "render", "--focus", "nickel"])
+    assert rendered.exit_code == 0, rendered.output
+    assert str(out / "graph.html") in rendered.output
+    assert not (tmp_path / "graph.html").exists()
+
+
+def test_ingest_into_a_store_that_build_never_wrote_says_which_command_writes_the_outputs(tmp_path):
+    new = tmp_path / "nickel.txt"
+    new.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "store"), "ingest", str(new)])
+    assert result.exit_code == 0, result.output
+    assert "cmkg build" in result.stderr and "not refreshed" in result.stderr
+    out = CliRunner().invoke(cli, ["--store", str(tmp_path / "store"), "ingest", str(new), "--out",
+                                   str(tmp_path / "o")])
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "o" / "graph.html").exists() and (tmp_path / "o" / "graph.ttl").exists()
+
+
+def test_no_progress_label_when_output_is_not_a_terminal(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(8):
+        (folder / f"a{i}.txt").write_text(ARTICLE.replace("test note", f"test note {i}"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "store"), "ingest", str(folder),
+                                                      "--no-outputs"])
+    assert result.exit_code == 0, result.output
+    assert "Ingesting" not in result.stderr and "Ingesting" not in result.output
+    assert "Ingested 8 article" in result.output
+
+
+def test_an_unreadable_summary_question_stops_the_build_before_the_store_is_touched(tmp_path):
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "store"), "build", str(SEEDS), "-o",
+                                      str(tmp_path / "out"), "--question", "what is the meaning of life?"])
+    assert result.exit_code != 0
+    assert "understand" in str(result.exception) or "understand" in result.output
+    assert not (tmp_path / "store").exists()
