@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graph.extract.gazetteer import Entry, lexicon, norm
 from graph.extract.linking import ministry_entry, new_entry
@@ -35,13 +35,13 @@ class Affiliation:
     confidence: float
 
 
-_PARTICLES: set = set()
+PARTICLES = frozenset(lexicon()["name_particles"])
 
 
 def _name_at(doc, i: int, limit: int, covered: dict, stop: set, roles: set, starts: frozenset = frozenset()) -> int:
     """End of a 2-3 word personal name starting at token i, or i when there is none."""
     j = i
-    particles = _PARTICLES or _PARTICLES.update(lexicon()["name_particles"]) or _PARTICLES
+    particles = PARTICLES
     extra = 0
     while j < min(limit, i + 3 + extra):
         t = doc[j]
@@ -80,184 +80,260 @@ def _person(label: str) -> Entry:
     return new_entry("person", label, "Person", "Person")
 
 
+@dataclass
+class _Finder:
+    """What the people rules share while reading one article: its tokens, the words that end a name, what
+    is already a mention, and the affiliations found so far (one per person and organisation)."""
+
+    analysis: object
+    stop: set
+    roles: set
+    covered: dict
+    starts: frozenset
+    out: list = field(default_factory=list)
+    derived: list = field(default_factory=list)
+    seen: set = field(default_factory=set)
+
+    @property
+    def doc(self):
+        return self.analysis.doc
+
+    def name_at(self, i: int, limit: int) -> int:
+        return _name_at(self.doc, i, limit, self.covered, self.stop, self.roles, self.starts)
+
+    def add(self, person_label, org, role, sent, rule, conf):
+        key = (norm(person_label), org.iri)
+        if key in self.seen or not org:
+            return
+        self.seen.add(key)
+        if role:
+            role = re.sub(r"^(?:a|an|the)\s+", "", role.strip(" ,"), flags=re.I)
+        self.out.append(Affiliation(_person(person_label), org, role or None, sent, rule, conf))
+
+    def add_ministry(self, person_label, portfolio, country, role, sent, conf, span, span_conf):
+        """A minister: the ministry of that portfolio in that country, also a mention of the ministry."""
+        org = ministry_entry(self.analysis.gaz, portfolio, country)
+        self.add(person_label, org, role, sent, "person_minister", conf)
+        self.derived.append(Mention(span[0], span[1], org, "derived", span_conf))
+
+
 def find_affiliations(analysis):
     """(affiliations, derived organisation mentions) of an analysed article."""
     lex = lexicon()
-    doc, gaz = analysis.doc, analysis.gaz
-    stop = set(lex["not_name_words"])
-    roles = set(lex["role_words"])
     covered = {}
     for m in analysis.mentions:
         for k in range(m.start, m.end):
             covered[k] = m
-    orgs = [m for m in analysis.mentions if m.entry.type == "Organization"]
-    starts = frozenset(s.start for s in analysis.sentences)
-    out: list[Affiliation] = []
-    derived: list = []
-    seen = set()
-
-    def add(person_label, org, role, sent, rule, conf):
-        key = (norm(person_label), org.iri)
-        if key in seen or not org:
-            return
-        seen.add(key)
-        if role:
-            role = re.sub(r"^(?:a|an|the)\s+", "", role.strip(" ,"), flags=re.I)
-        out.append(Affiliation(_person(person_label), org, role or None, sent, rule, conf))
-
+    f = _Finder(analysis, set(lex["not_name_words"]), set(lex["role_words"]), covered,
+                frozenset(s.start for s in analysis.sentences))
     for sent in analysis.sentences:
-        toks = range(sent.start, sent.end)
         sent_orgs = [m for m in sent.mentions if m.entry.type == "Organization"]
-        # appositive: Name , role (at|of|with) [descriptor] Org
-        for i in toks:
-            end = _name_at(doc, i, sent.end, covered, stop, roles, starts)
-            if end == i or end >= sent.end or doc[end].text != ",":
-                continue
-            if i > sent.start and doc[i - 1].text[:1].isupper() and doc[i - 1].lower_ not in stop and (i - 1) not in covered:
-                continue
-            name = doc[i:end].text
-            k = end + 1
-            # "Name, the commission's vice president for ..."
-            if k + 2 < sent.end and doc[k].lower_ == "the" and doc[k + 2].text in ("'s", "’s"):
-                org = _org_by_word(analysis, doc[k + 1].lower_, k)
-                role_end = k + 3
-                while role_end < sent.end and doc[role_end].text not in (",", ".", ";", '"', "“", "”"):
-                    role_end += 1
-                role = doc[k + 3:role_end].text
-                if org and any(w.lower() in roles for w in role.split()):
-                    add(name, org, role, sent, "person_apposition_possessive", 0.8)
-                continue
-            # "Name, the trade minister": the ministry of that portfolio in the article's state
-            if k + 2 < sent.end and doc[k].lower_ == "the" and analysis.main_country is not None:
-                q = k + 1
-                while q < sent.end and doc[q].is_lower and doc[q].is_alpha and doc[q].lower_ not in stop \
-                        and doc[q].lower_ not in roles and q - k <= 3:
-                    q += 1
-                if q > k + 1 and q < sent.end and doc[q].lower_ == "minister" and \
-                        (q + 1 >= sent.end or doc[q + 1].text in (",", ".", ";") or doc[q + 1].lower_ in ("at", "in", "on")):
-                    org = ministry_entry(analysis.gaz, doc[k + 1:q].text, analysis.main_country)
-                    add(name, org, doc[k + 1:q + 1].text, sent, "person_minister", 0.7)
-                    derived.append(Mention(k + 1, q + 1, org, "derived", 0.65))
-                    continue
-            # "Name, deputy minister of industry and trade": the ministry of that portfolio
-            q = k
-            while q < sent.end and doc[q].is_lower and doc[q].lower_ in roles and doc[q].lower_ != "minister":
-                q += 1
-            if q + 2 < sent.end and doc[q].lower_ == "minister" and doc[q + 1].lower_ == "of":
-                r = q + 2
-                while r < sent.end and (doc[r].is_lower or doc[r].text == ",") and r - q < 10 and \
-                        not (doc[r].text == "," and (r + 1 >= sent.end or not doc[r + 1].is_lower)):
-                    r += 1
-                portfolio = doc[q + 2:r].text.strip(" ,")
-                if portfolio and all(w.isalpha() or w == "," for w in portfolio.replace(",", " , ").split()):
-                    org = ministry_entry(analysis.gaz, portfolio, analysis.main_country)
-                    add(name, org, doc[k:r].text, sent, "person_minister", 0.7)
-                    derived.append(Mention(q, r, org, "derived", 0.65))
-                    continue
-            org_m = next((m for m in sent_orgs if m.start > k), None)
-            if org_m is None:
-                continue
-            stretch = doc[k:org_m.start]
-            if any(t.text in (";", ".") for t in stretch) or len(stretch) > 14:
-                continue
-            # walk back from the organisation over lower-case descriptors to the preposition
-            p = org_m.start - 1
-            while p >= k and doc[p].text.islower() and doc[p].lower_ not in ("at", "of", "with", "for", "from"):
-                p -= 1
-            if p < k or doc[p].lower_ not in ("at", "of", "with", "for", "from"):
-                continue
-            role = doc[k:p].text
-            if not role or not any(w.lower().strip(",") in roles for w in role.split()):
-                continue
-            if "," in role:
-                continue
-            add(name, org_m.entry, role, sent, "person_apposition", 0.85)
-        # pre-modifier: Org role-words Name
-        for m in sent_orgs:
-            k = m.end
-            while k < sent.end and (doc[k].text.islower() and (doc[k].lower_ in roles or doc[k].lower_ in ("and", "of", "&"))):
-                k += 1
-            if k == m.end or not any(doc[x].lower_ in roles for x in range(m.end, k)):
-                continue
-            end = _name_at(doc, k, sent.end, covered, stop, roles, starts)
-            if end > k:
-                add(doc[k:end].text, m.entry, doc[m.end:k].text, sent, "person_premodifier", 0.8)
-        # title: Role of (the) Org Name
-        for m in sent_orgs:
-            p = m.start - 1
-            if p >= sent.start and doc[p].lower_ == "the":
-                p -= 1
-            if p < sent.start or doc[p].lower_ != "of":
-                continue
-            r = p
-            while r - 1 >= sent.start and doc[r - 1].text[:1].isupper() and doc[r - 1].lower_ in roles:
-                r -= 1
-            if r == p:
-                continue
-            end = _name_at(doc, m.end, sent.end, covered, stop, roles, starts)
-            if end > m.end:
-                add(doc[m.end:end].text, m.entry, doc[r:p].text, sent, "person_title", 0.8)
-        # ministers
-        for i in toks:
-            if doc[i].lower_ != "minister" or (i > sent.start and doc[i - 1].lower_ in ("prime", "deputy-prime")):
-                continue
-            country = None
-            if doc[i].text == "Minister":
-                # "Mines Minister Winston Chitando"
-                q = i
-                while q - 1 >= sent.start and doc[q - 1].text[:1].isupper() and doc[q - 1].lower_ not in stop \
-                        and (q - 1) not in covered:
-                    q -= 1
-                if q == i:
-                    continue
-                if q - 1 >= sent.start and doc[q - 1].lower_ in gaz.demonym_index:
-                    country = gaz.get(gaz.demonym_index[doc[q - 1].lower_])
-                end = _name_at(doc, i + 1, sent.end, covered, stop, roles, starts)
-                if end == i + 1:
-                    continue
-                portfolio = doc[q:i].text
-                org = ministry_entry(analysis.gaz, portfolio, country or analysis.main_country)
-                add(doc[i + 1:end].text, org, doc[q:i + 1].text, sent, "person_minister", 0.75)
-                derived.append(Mention(q, i + 1, org, "derived", 0.7))
-                continue
-            if i + 1 < sent.end and doc[i + 1].lower_ == "of":
-                # "minister of economy, trade and industry, Akihiro Ohata,"
-                k = i + 2
-                name_start = name_end = None
-                while k < min(sent.end, i + 12):
-                    if doc[k].text == ",":
-                        e = _name_at(doc, k + 1, sent.end, covered, stop, roles, starts)
-                        if e > k + 1 and (e >= sent.end or doc[e].text in (",", ".") or doc[e].lower_ in ("said", "says", "stated")):
-                            name_start, name_end = k + 1, e
-                            break
-                    if not doc[k].text.islower() and doc[k].text != ",":
-                        break
-                    k += 1
-                if name_start is None:
-                    continue
-                portfolio = doc[i + 2:k].text
-                role_start = i
-                head = i - 1
-            else:
-                # "commerce minister, Chen Deming"
-                q = i
-                while q - 1 >= sent.start and doc[q - 1].text.islower() and doc[q - 1].lower_ not in stop \
-                        and doc[q - 1].lower_ not in roles:
-                    q -= 1
-                if q == i or i + 1 >= sent.end or doc[i + 1].text != ",":
-                    continue
-                name_start = i + 2
-                name_end = _name_at(doc, name_start, sent.end, covered, stop, roles, starts)
-                if name_end == name_start:
-                    continue
-                portfolio = doc[q:i].text
-                role_start = q
-                head = q - 1
-                k = i + 1
-            if head >= sent.start and doc[head].lower_ in gaz.demonym_index:
-                country = gaz.get(gaz.demonym_index[doc[head].lower_])
-            org = ministry_entry(analysis.gaz, portfolio, country or analysis.main_country)
-            role = doc[role_start:k].text
-            add(doc[name_start:name_end].text, org, role, sent, "person_minister", 0.75)
-            derived.append(Mention(role_start, k, org, "derived", 0.7))
-    return out, derived
+        _appositives(f, sent, sent_orgs)
+        _premodifiers(f, sent, sent_orgs)
+        _titles(f, sent, sent_orgs)
+        _ministers(f, sent)
+    return f.out, f.derived
+
+
+def _appositives(f, sent, sent_orgs):
+    """Name , role (at|of|with) [descriptor] Org; and the variants in APPOSITIONS, tried first."""
+    doc = f.doc
+    for i in range(sent.start, sent.end):
+        end = f.name_at(i, sent.end)
+        if end == i or end >= sent.end or doc[end].text != ",":
+            continue
+        if i > sent.start and doc[i - 1].text[:1].isupper() and doc[i - 1].lower_ not in f.stop \
+                and (i - 1) not in f.covered:
+            continue
+        name = doc[i:end].text
+        k = end + 1
+        if not any(phrasing(f, sent, name, k) for phrasing in APPOSITIONS):
+            _apposition_role_at(f, sent, sent_orgs, name, k)
+
+
+def _apposition_possessive(f, sent, name, k) -> bool:
+    """"Name, the commission's vice president for ...": the organisation named earlier with that word."""
+    doc = f.doc
+    if not (k + 2 < sent.end and doc[k].lower_ == "the" and doc[k + 2].text in ("'s", "’s")):
+        return False
+    org = _org_by_word(f.analysis, doc[k + 1].lower_, k)
+    role_end = k + 3
+    while role_end < sent.end and doc[role_end].text not in (",", ".", ";", '"', "“", "”"):
+        role_end += 1
+    role = doc[k + 3:role_end].text
+    if org and any(w.lower() in f.roles for w in role.split()):
+        f.add(name, org, role, sent, "person_apposition_possessive", 0.8)
+    return True
+
+
+def _apposition_the_minister(f, sent, name, k) -> bool:
+    """"Name, the trade minister": the ministry of that portfolio in the article's state."""
+    doc, main = f.doc, f.analysis.main_country
+    if not (k + 2 < sent.end and doc[k].lower_ == "the" and main is not None):
+        return False
+    q = k + 1
+    while q < sent.end and doc[q].is_lower and doc[q].is_alpha and doc[q].lower_ not in f.stop \
+            and doc[q].lower_ not in f.roles and q - k <= 3:
+        q += 1
+    if q > k + 1 and q < sent.end and doc[q].lower_ == "minister" and \
+            (q + 1 >= sent.end or doc[q + 1].text in (",", ".", ";") or doc[q + 1].lower_ in ("at", "in", "on")):
+        f.add_ministry(name, doc[k + 1:q].text, main, doc[k + 1:q + 1].text, sent, 0.7, (k + 1, q + 1), 0.65)
+        return True
+    return False
+
+
+def _apposition_minister_of(f, sent, name, k) -> bool:
+    """"Name, deputy minister of industry and trade": the ministry of that portfolio."""
+    doc = f.doc
+    q = k
+    while q < sent.end and doc[q].is_lower and doc[q].lower_ in f.roles and doc[q].lower_ != "minister":
+        q += 1
+    if not (q + 2 < sent.end and doc[q].lower_ == "minister" and doc[q + 1].lower_ == "of"):
+        return False
+    r = q + 2
+    while r < sent.end and (doc[r].is_lower or doc[r].text == ",") and r - q < 10 and \
+            not (doc[r].text == "," and (r + 1 >= sent.end or not doc[r + 1].is_lower)):
+        r += 1
+    portfolio = doc[q + 2:r].text.strip(" ,")
+    if portfolio and all(w.isalpha() or w == "," for w in portfolio.replace(",", " , ").split()):
+        f.add_ministry(name, portfolio, f.analysis.main_country, doc[k:r].text, sent, 0.7, (q, r), 0.65)
+        return True
+    return False
+
+
+def _apposition_role_at(f, sent, sent_orgs, name, k):
+    """"Arthur Kroeber, research director of consultancy Gavekal Dragonomics": role words, a preposition,
+    lower-case descriptors, the organisation."""
+    doc = f.doc
+    org_m = next((m for m in sent_orgs if m.start > k), None)
+    if org_m is None:
+        return
+    stretch = doc[k:org_m.start]
+    if any(t.text in (";", ".") for t in stretch) or len(stretch) > 14:
+        return
+    # walk back from the organisation over lower-case descriptors to the preposition
+    p = org_m.start - 1
+    while p >= k and doc[p].text.islower() and doc[p].lower_ not in ("at", "of", "with", "for", "from"):
+        p -= 1
+    if p < k or doc[p].lower_ not in ("at", "of", "with", "for", "from"):
+        return
+    role = doc[k:p].text
+    if not role or not any(w.lower().strip(",") in f.roles for w in role.split()):
+        return
+    if "," in role:
+        return
+    f.add(name, org_m.entry, role, sent, "person_apposition", 0.85)
+
+
+APPOSITIONS = (_apposition_possessive, _apposition_the_minister, _apposition_minister_of)
+"""Appositive variants tried in order after 'Name,'; the first that applies ends the search."""
+
+
+def _premodifiers(f, sent, sent_orgs):
+    """Org role-words Name: "Lynas chief executive officer and managing director Amanda Lacaze"."""
+    doc = f.doc
+    for m in sent_orgs:
+        k = m.end
+        while k < sent.end and (doc[k].text.islower() and (doc[k].lower_ in f.roles or doc[k].lower_ in ("and", "of", "&"))):
+            k += 1
+        if k == m.end or not any(doc[x].lower_ in f.roles for x in range(m.end, k)):
+            continue
+        end = f.name_at(k, sent.end)
+        if end > k:
+            f.add(doc[k:end].text, m.entry, doc[m.end:k].text, sent, "person_premodifier", 0.8)
+
+
+def _titles(f, sent, sent_orgs):
+    """Role of (the) Org Name: "Vice Premier of the State Council He Lifeng"."""
+    doc = f.doc
+    for m in sent_orgs:
+        p = m.start - 1
+        if p >= sent.start and doc[p].lower_ == "the":
+            p -= 1
+        if p < sent.start or doc[p].lower_ != "of":
+            continue
+        r = p
+        while r - 1 >= sent.start and doc[r - 1].text[:1].isupper() and doc[r - 1].lower_ in f.roles:
+            r -= 1
+        if r == p:
+            continue
+        end = f.name_at(m.end, sent.end)
+        if end > m.end:
+            f.add(doc[m.end:end].text, m.entry, doc[r:p].text, sent, "person_title", 0.8)
+
+
+def _ministers(f, sent):
+    """"Mines Minister Winston Chitando", "minister of economy, trade and industry, Akihiro Ohata",
+    "the Chinese commerce minister, Chen Deming": the ministry of the demonym's state, else the article's."""
+    doc, gaz = f.doc, f.analysis.gaz
+    for i in range(sent.start, sent.end):
+        if doc[i].lower_ != "minister" or (i > sent.start and doc[i - 1].lower_ in ("prime", "deputy-prime")):
+            continue
+        if doc[i].text == "Minister":
+            _minister_titled(f, sent, i)
+            continue
+        found = _minister_of(f, sent, i) if i + 1 < sent.end and doc[i + 1].lower_ == "of" \
+            else _minister_comma(f, sent, i)
+        if found is None:
+            continue
+        name_start, name_end, portfolio, role_start, head, k = found
+        country = None
+        if head >= sent.start and doc[head].lower_ in gaz.demonym_index:
+            country = gaz.get(gaz.demonym_index[doc[head].lower_])
+        f.add_ministry(doc[name_start:name_end].text, portfolio, country or f.analysis.main_country,
+                       doc[role_start:k].text, sent, 0.75, (role_start, k), 0.7)
+
+
+def _minister_titled(f, sent, i):
+    """"Mines Minister Winston Chitando": capitalised portfolio words, the title, the name."""
+    doc, gaz = f.doc, f.analysis.gaz
+    country = None
+    q = i
+    while q - 1 >= sent.start and doc[q - 1].text[:1].isupper() and doc[q - 1].lower_ not in f.stop \
+            and (q - 1) not in f.covered:
+        q -= 1
+    if q == i:
+        return
+    if q - 1 >= sent.start and doc[q - 1].lower_ in gaz.demonym_index:
+        country = gaz.get(gaz.demonym_index[doc[q - 1].lower_])
+    end = f.name_at(i + 1, sent.end)
+    if end == i + 1:
+        return
+    f.add_ministry(doc[i + 1:end].text, doc[q:i].text, country or f.analysis.main_country, doc[q:i + 1].text, sent,
+                   0.75, (q, i + 1), 0.7)
+
+
+def _minister_of(f, sent, i):
+    """"minister of economy, trade and industry, Akihiro Ohata,": (name start, name end, portfolio, role
+    start, the token before the role, role end) or None."""
+    doc = f.doc
+    k = i + 2
+    name_start = name_end = None
+    while k < min(sent.end, i + 12):
+        if doc[k].text == ",":
+            e = f.name_at(k + 1, sent.end)
+            if e > k + 1 and (e >= sent.end or doc[e].text in (",", ".") or doc[e].lower_ in ("said", "says", "stated")):
+                name_start, name_end = k + 1, e
+                break
+        if not doc[k].text.islower() and doc[k].text != ",":
+            break
+        k += 1
+    if name_start is None:
+        return None
+    return name_start, name_end, doc[i + 2:k].text, i, i - 1, k
+
+
+def _minister_comma(f, sent, i):
+    """"commerce minister, Chen Deming": as _minister_of."""
+    doc = f.doc
+    q = i
+    while q - 1 >= sent.start and doc[q - 1].text.islower() and doc[q - 1].lower_ not in f.stop \
+            and doc[q - 1].lower_ not in f.roles:
+        q -= 1
+    if q == i or i + 1 >= sent.end or doc[i + 1].text != ",":
+        return None
+    name_start = i + 2
+    name_end = f.name_at(name_start, sent.end)
+    if name_end == name_start:
+        return None
+    return name_start, name_end, doc[q:i].text, q, q - 1, i + 1
