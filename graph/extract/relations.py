@@ -15,6 +15,7 @@ import os
 from graph.extract.rulekit import Ctx, add_draft, evidence
 from graph.extract.dependencies import dependencies
 from graph.extract.dominance import dominance
+from graph.extract.naming import well_formed_drafts
 from graph.extract.frames import anaphor_words, read_frames, trigger_words
 from graph.extract.gazetteer import Entry, lexicon
 from graph.extract.model import Draft
@@ -88,4 +89,5 @@ def read_relations(analysis) -> list[Fact]:
     for name, rule in RULES.items():
         if name not in disabled:
             rule(ctx)
+    well_formed_drafts(ctx)
     return _merge(ctx)
