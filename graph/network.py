@@ -21,7 +21,8 @@ Shape (the renderer reads the same view, so this is a contract):
   `kind`, `instrument`, `target` labels and `target_iris` (empty: all destinations), `announced`,
   `effective`, `date`, `suspended`, `suspended_until`, `lifted`; dates ISO strings, as precise as
   the data), tariff issuer→target (`rate`, `item` labels, `item_iris`, `date`, `status`),
-  produces country→mineral (`stage`, `share`, `qualifier`, `year`), dominates agent→item,
+  produces country→mineral (`stage`, `share`, `qualifier`, `year`, `preferred`/`stale` (bool, None when
+  unmarked), `coverage_note`), dominates agent→item,
   affiliatedWith person→organization (`role`).
   Graph attrs: `newest_source` (ISO date of the newest article, or of the reference data's statuses),
   `state`, `triples`, `load_seconds`.
@@ -349,6 +350,9 @@ def _build(store) -> nx.MultiDiGraph:
             "share": _first(props, C + "sharePercent"),
             "qualifier": _first(props, C + "shareQualifier"),
             "year": int(str(year)[:4]) if year is not None and str(year)[:4].isdigit() else year,
+            "preferred": _flag(_first(props, C + "preferred")),
+            "stale": _flag(_first(props, C + "stale")),
+            "coverage_note": _first(props, C + "coverageNote"),
             "statement": x,
             "sources": sources_of(props, x),
         }
@@ -452,6 +456,11 @@ def _merge_sources(data: dict, sources: list[dict]) -> None:
         if key not in have:
             have.add(key)
             data["sources"].append(s)
+
+
+def _flag(value) -> bool | None:
+    """An xsd:boolean value as True/False, None when absent."""
+    return None if value is None else str(value).lower() in ("true", "1")
 
 
 def _first(props: dict, prop: str):

@@ -5,7 +5,10 @@ each market uses one year and one source: the latest year for which a source giv
 countries (else the latest year), and within it the source that covers the most countries (ties:
 the first URL). The rows say which year and source they use. HHI = sum of squared percentage
 shares (0–10,000) over the countries listed; countries the source lumps together or leaves out are
-not counted, so the index is a lower bound. Above 2,500 the market is highly concentrated.
+not counted, so the index is a lower bound. Above 2,500 the market is highly concentrated. Where the
+reference data marks the set to show (cmkg:preferred: the newest official set), only that set is
+used; `stale` says a share is more than five years older than the newest, `note` why a set sums to
+more than 100%.
 
 A mineral with no shares of its own (USGS reports rare earths as one commodity) falls back to the
 group it belongs to, and says so in `via`.
@@ -52,7 +55,13 @@ def share_rows(view, mineral: str) -> dict[str, list[dict]]:
         if view.nodes[country]["type"] not in POLITY_TYPES:
             continue
         out[data["stage"]].append({"country": country, "share": float(data["share"]), "qualifier": data.get("qualifier"),
-                                   "year": data.get("year"), "source": _source_key(data), "statement": data.get("statement")})
+                                   "year": data.get("year"), "source": _source_key(data), "statement": data.get("statement"),
+                                   "preferred": data.get("preferred"), "stale": data.get("stale"),
+                                   "note": data.get("coverage_note")})
+    # where the reference data marks the set to show (cmkg:preferred), only that set counts
+    for stage, rows in out.items():
+        if any(r["preferred"] for r in rows):
+            out[stage] = [r for r in rows if r["preferred"]]
     return out
 
 
@@ -103,6 +112,8 @@ def market(view, mineral: str, stage: str, rows: list[dict], via: str = "", aske
         "top_country": view.nodes[chosen[0]["country"]]["label"],
         "top_share": chosen[0]["share"],
         "coverage": round(sum(r["share"] for r in chosen), 1),
+        "stale": any(r.get("stale") for r in chosen),
+        "note": next((r["note"] for r in chosen if r.get("note")), None),
         "countries": len(chosen),
         "shares": [{"country": view.nodes[r["country"]]["label"], "share": r["share"], "qualifier": r["qualifier"]}
                    for r in chosen],
