@@ -75,11 +75,23 @@ MEASURE_ORDER = ("tracking", "ban", "quota", "licensing")
 
 
 def export_controls(ctx):
-    lex, doc = ctx.lex, ctx.doc
-    export_words = set(lex["export_words"])
-    lift = set(lex["lift_words"])
-    hedges = set(lex["hedge_words"])
-    exempt = set(lex["exemption_words"])
+    """Export controls: find the sentences (and clauses) with a restriction on exports, draft one fact per
+    item each restricts, then mark the article's controls lifted when a later sentence lifts them."""
+    per_sentence, pending_effective = _control_sentences(ctx)
+    lift_dates = _lift_dates(ctx)
+    first_draft = len(ctx.drafts)
+    prev_clause = None
+    for sent, words, triggers in per_sentence:
+        prev_clause = _draft_controls(ctx, sent, words, triggers, pending_effective, prev_clause)
+    _apply_lifts(ctx, ctx.drafts[first_draft:], lift_dates)
+
+
+def _control_sentences(ctx):
+    """(clauses that restrict exports, each with its words and (trigger token, measure) pairs; effective
+    dates of item-less control sentences by sentence index, which nearby controls take as theirs)."""
+    lex = ctx.lex
+    export_words = ctx.wordset("export_words")
+    exempt = ctx.wordset("exemption_words")
     pending_effective = {}  # sentence index -> effective date of an item-less control sentence
     per_sentence = []
     for sent in (c for whole in ctx.analysis.sentences for c in _clauses(ctx, whole)):
@@ -87,13 +99,7 @@ def export_controls(ctx):
         if not any(w in export_words or w.startswith("export") for w in words):
             if not any(m.entry.type in ITEM_TYPES for m in sent.mentions) and \
                     any(_restriction(ctx, w)[0] for w in words):
-                eff = [d for d in sentence_dates(ctx, sent) if d.effective]
-                if eff:
-                    pending_effective[sent.index] = eff[0].value
-                elif _refers_to_measure(ctx, words):
-                    dates = _measure_dates(ctx, sent)
-                    if dates:
-                        pending_effective[sent.index] = dates[0].value
+                _note_measure_date(ctx, sent, words, pending_effective)
             continue
         triggers = []
         for k, w in enumerate(words):
@@ -110,11 +116,31 @@ def export_controls(ctx):
         per_sentence.append((sent, words, triggers))
         items = [m for m in sent.mentions if m.entry.type in ITEM_TYPES]
         if not items and not any(w.startswith("technolog") for w in words):
-            dates = [d for d in sentence_dates(ctx, sent) if d.effective]
-            if not dates and _refers_to_measure(ctx, words):
-                dates = _measure_dates(ctx, sent)  # "The ban, announced last December, ...": the measure's date
-            if dates:
-                pending_effective[sent.index] = dates[0].value
+            _note_measure_date(ctx, sent, words, pending_effective)
+    return per_sentence, pending_effective
+
+
+def _note_measure_date(ctx, sent, words, pending_effective):
+    """A control sentence without items dates the measure: its effective date, else (for 'The ban,
+    announced last December, ...') the date of the measure it refers to."""
+    eff = [d for d in sentence_dates(ctx, sent) if d.effective]
+    if eff:
+        pending_effective[sent.index] = eff[0].value
+        return
+    if not _refers_to_measure(ctx, words):
+        return
+    dates = _measure_dates(ctx, sent)
+    if dates:
+        pending_effective[sent.index] = dates[0].value
+
+
+def _lift_dates(ctx) -> list:
+    """'the measures will be halted', 'Removal date: 20 Nov 2010': dates (or None) on which sentences
+    without items lift the article's controls."""
+    lex = ctx.lex
+    export_words = ctx.wordset("export_words")
+    lift = ctx.wordset("lift_words")
+    hedges = ctx.wordset("hedge_words")
     lift_dates = []
     for sent in ctx.analysis.sentences:
         words = words_of(ctx, sent)
@@ -127,121 +153,158 @@ def export_controls(ctx):
         if controls or re.search(r"\b(removal|lifting|suspension|end) date\b", sent.text, re.I):
             dates = sentence_dates(ctx, sent)
             lift_dates.append(dates[-1].value if dates else None)
-    first_draft = len(ctx.drafts)
-    prev_clause = None
-    for sent, words, triggers in per_sentence:
-        trigger_tokens = {t for t, _ in triggers}
-        # items bound to a trigger: "rare earth export controls", "chip controls by the US side", "controls on X"
-        bound = {}
-        last_bound = None
-        for m in sent.mentions:
-            if m.entry.type not in PRODUCT_TYPES or m.entry.type == "Industry":
-                continue
-            k = m.end
-            if k < sent.end and doc[k].lower_.startswith("export"):
-                k += 1
-            if k in trigger_tokens:
-                bound[m.start] = last_bound = (m, k)
-                continue
-            p = m.start - 1
-            while p >= sent.start and (doc[p].lower_ in ("the", "a", "its", "their", "new", "all", "some", "certain")
-                                       or (doc[p].is_lower and doc[p].is_alpha and p >= m.start - 2
-                                           and doc[p].lower_ not in ("on", "over", "for", "of", "and", "or"))):
-                p -= 1
-            if p >= sent.start + 1 and doc[p].lower_ in ("on", "over", "for", "of") and \
-                    (p - 1 in trigger_tokens or (p - 2 in trigger_tokens and doc[p - 1].lower_ in ("system", "systems", "regime", "measures", "list"))):
-                if m.entry.type in ("Product", "Material", "Technology") or doc[p].lower_ != "of":
-                    bound[m.start] = last_bound = (m, p - 1)
-                    continue
-            # the next item of a list whose first item is bound: "controls on chips and chipmaking tools"
-            if last_bound is not None and m.entry.type in ("Product", "Material", "Technology") \
-                    and last_bound[0].end < m.start <= last_bound[0].end + 3:
-                gap = [t.lower_ for t in doc[last_bound[0].end:m.start]]
-                if all(g in (",", "and", "or") for g in gap):
-                    bound[m.start] = last_bound = (m, last_bound[1])
-        by_bound = []
-        for m, trig in bound.values():
-            after = trig + 1
-            while after < sent.end and doc[after].lower_ in ("measures", "system", "by", "the", "side"):
-                if doc[after].lower_ == "by":
-                    c = next((c for c in countries(sent) if c.start in range(after + 1, after + 3)), None)
-                    if c is not None:
-                        by_bound.append(c)
-                after += 1
-        modifiers = [c for c in countries(sent) if any(c.end == m.start for m, _ in bound.values())]
-        issuers = eligible_issuers(ctx, sent, exclude=by_bound + modifiers)
-        free = [t for t, _ in triggers if not any(k == t for _, k in bound.values())] or [triggers[0][0]]
-        first_free = free[0]
-        before = [c for c in issuers if c.start < first_free]
-        issuer_m = before[-1] if before else (issuers[0] if issuers else None)
-        issuer = issuer_m.entry if issuer_m else None
-        conf = RULE_CONFIDENCE["export_control"] * (issuer_m.confidence if issuer_m else 0.8)
-        if issuer is None and prev_clause is not None and prev_clause[0] is sent.whole:
-            issuer = prev_clause[1]  # "X requires licences for A, and last year banned B": X again
-        if issuer is None:
-            issuer = fallback_issuer(ctx, sent)
-            conf *= 0.85
-        if issuer is None:
+    return lift_dates
+
+
+def _apply_lifts(ctx, drafts, lift_dates):
+    """The article's controls dated on or before a lift date are lifted."""
+    if not lift_dates:
+        return
+    for d in drafts:
+        date = d.qualifiers.get("date")
+        if d.qualifiers.get("status") != "lifted" and any(
+                ld is None or date is None or str(date) <= ld for ld in lift_dates):
+            d.qualifiers["status"] = "lifted"
+            d.rule = "export_control_lifted"
+
+
+def _draft_controls(ctx, sent, words, triggers, pending_effective, prev_clause):
+    """One export_control draft per item the clause restricts; returns (whole sentence, issuer) for the
+    next clause, which inherits the issuer when it names none."""
+    bound = _bound_items(ctx, sent, {t for t, _ in triggers})
+    by_bound = _by_bound(ctx, sent, bound)
+    modifiers = [c for c in countries(sent) if any(c.end == m.start for m, _ in bound.values())]
+    issuers = eligible_issuers(ctx, sent, exclude=by_bound + modifiers)
+    free = [t for t, _ in triggers if not any(k == t for _, k in bound.values())] or [triggers[0][0]]
+    first_free = free[0]
+    before = [c for c in issuers if c.start < first_free]
+    issuer_m = before[-1] if before else (issuers[0] if issuers else None)
+    issuer = issuer_m.entry if issuer_m else None
+    conf = RULE_CONFIDENCE["export_control"] * (issuer_m.confidence if issuer_m else 0.8)
+    if issuer is None and prev_clause is not None and prev_clause[0] is sent.whole:
+        issuer = prev_clause[1]  # "X requires licences for A, and last year banned B": X again
+    if issuer is None:
+        issuer = fallback_issuer(ctx, sent)
+        conf *= 0.85
+    if issuer is None:
+        return prev_clause
+    ctx.issuer_by_sentence[sent.index] = issuer
+    targets = [c.entry for c in countries(sent) if is_target(ctx, sent, c) and c.entry.iri != issuer.iri]
+    targets = list({t.iri: t for t in targets}.values())
+    status, measure = _status_and_measure(ctx, sent, words, triggers)
+    date, rank = _control_date(ctx, sent, pending_effective)
+    seen = set()
+    for entry, who, mconf in _controlled_items(ctx, sent, words, bound, by_bound, issuer):
+        if entry.iri in seen:
             continue
-        ctx.issuer_by_sentence[sent.index] = issuer
-        prev_clause = (sent.whole, issuer)
-        targets = [c.entry for c in countries(sent) if is_target(ctx, sent, c) and c.entry.iri != issuer.iri]
-        targets = list({t.iri: t for t in targets}.values())
-        status = "in_force"
-        lifting = _lifting(ctx, words)
-        if lifting is True:
-            status = "lifted"
-        elif _hedged(ctx, sent, hedges) or _ability_hedge(ctx, words):
-            status = "possible"
-        measures = {m for _, m in triggers if m}
-        if lifting == "ban":
-            measures.add("ban")
-        measure = next((m for m in MEASURE_ORDER if m in measures), None)
-        dates = _measure_dates(ctx, sent)
-        reported = [d for d in sentence_dates(ctx, sent) if d not in dates]
-        eff = [d for d in dates if d.effective]
-        nearby = [pending_effective[k] for k in range(sent.index - 3, sent.index + 3) if k in pending_effective]
-        if eff:
-            date, rank = eff[0].value, 3
-        elif nearby:
-            date, rank = nearby[0], 2
-        elif dates:
-            date, rank = dates[0].value, 1
-        elif reported:
-            date, rank = reported[0].value, 1  # only the day it was said: the best the text gives
-        else:
-            date, rank = carried_date(ctx, sent), 0
-        items = []
-        for m in sent.mentions:
-            if m.start in bound or not _specific_item(ctx, m.entry):
+        seen.add(entry.iri)
+        quals = {"date": date, "target": (targets[0] if targets and who.iri == issuer.iri else None),
+                 "measure": measure, "status": status}
+        add_draft(ctx, "export_control", who, entry, quals, sent.whole or sent, "export_control", conf * mconf, rank)
+    return sent.whole, issuer
+
+
+def _bound_items(ctx, sent, trigger_tokens) -> dict:
+    """Items bound to a trigger: 'rare earth export controls', 'chip controls by the US side', 'controls on X'
+    (mention start -> (mention, trigger token))."""
+    doc = ctx.doc
+    bound = {}
+    last_bound = None
+    for m in sent.mentions:
+        if m.entry.type not in PRODUCT_TYPES or m.entry.type == "Industry":
+            continue
+        k = m.end
+        if k < sent.end and doc[k].lower_.startswith("export"):
+            k += 1
+        if k in trigger_tokens:
+            bound[m.start] = last_bound = (m, k)
+            continue
+        p = m.start - 1
+        while p >= sent.start and (doc[p].lower_ in ("the", "a", "its", "their", "new", "all", "some", "certain")
+                                   or (doc[p].is_lower and doc[p].is_alpha and p >= m.start - 2
+                                       and doc[p].lower_ not in ("on", "over", "for", "of", "and", "or"))):
+            p -= 1
+        if p >= sent.start + 1 and doc[p].lower_ in ("on", "over", "for", "of") and \
+                (p - 1 in trigger_tokens or (p - 2 in trigger_tokens and doc[p - 1].lower_ in ("system", "systems", "regime", "measures", "list"))):
+            if m.entry.type in ("Product", "Material", "Technology") or doc[p].lower_ != "of":
+                bound[m.start] = last_bound = (m, p - 1)
                 continue
-            if m.entry.type in ITEM_TYPES and m.entry.cls != "Component":
-                items.append((m.entry, issuer, m.confidence))
-        for m, trig in bound.values():
-            if not _specific_item(ctx, m.entry):
-                continue
-            own = None
-            if m.start - 1 >= sent.start:
-                own = next((c.entry for c in countries(sent) if c.end == m.start), None)
-            by = next((c.entry for c in by_bound if trig < c.start <= trig + 5), None)
-            items.append((m.entry, own or by or issuer, m.confidence))
-        items += [(t, issuer, 0.7) for t in _technologies(ctx, sent, words)]
-        seen = set()
-        for entry, who, mconf in items:
-            if entry.iri in seen:
-                continue
-            seen.add(entry.iri)
-            quals = {"date": date, "target": (targets[0] if targets and who.iri == issuer.iri else None),
-                     "measure": measure, "status": status}
-            add_draft(ctx, "export_control", who, entry, quals, sent.whole or sent, "export_control", conf * mconf, rank)
-    # "the measures will be halted", "Removal date: 20 Nov 2010": the article's controls are lifted
-    if lift_dates:
-        for d in ctx.drafts[first_draft:]:
-            date = d.qualifiers.get("date")
-            if d.qualifiers.get("status") != "lifted" and any(
-                    ld is None or date is None or str(date) <= ld for ld in lift_dates):
-                d.qualifiers["status"] = "lifted"
-                d.rule = "export_control_lifted"
+        # the next item of a list whose first item is bound: "controls on chips and chipmaking tools"
+        if last_bound is not None and m.entry.type in ("Product", "Material", "Technology") \
+                and last_bound[0].end < m.start <= last_bound[0].end + 3:
+            gap = [t.lower_ for t in doc[last_bound[0].end:m.start]]
+            if all(g in (",", "and", "or") for g in gap):
+                bound[m.start] = last_bound = (m, last_bound[1])
+    return bound
+
+
+def _by_bound(ctx, sent, bound) -> list:
+    """States named after a bound trigger: 'chip controls by the US side'."""
+    doc = ctx.doc
+    by_bound = []
+    for m, trig in bound.values():
+        after = trig + 1
+        while after < sent.end and doc[after].lower_ in ("measures", "system", "by", "the", "side"):
+            if doc[after].lower_ == "by":
+                c = next((c for c in countries(sent) if c.start in range(after + 1, after + 3)), None)
+                if c is not None:
+                    by_bound.append(c)
+            after += 1
+    return by_bound
+
+
+def _status_and_measure(ctx, sent, words, triggers):
+    """'lifted' when a lift word acts on a control, 'possible' when hedged, else 'in_force'; the measure is
+    the first of MEASURE_ORDER the triggers imply (halting the trade itself is a ban)."""
+    status = "in_force"
+    lifting = _lifting(ctx, words)
+    if lifting is True:
+        status = "lifted"
+    elif _hedged(ctx, sent, ctx.wordset("hedge_words")) or _ability_hedge(ctx, words):
+        status = "possible"
+    measures = {m for _, m in triggers if m}
+    if lifting == "ban":
+        measures.add("ban")
+    return status, next((m for m in MEASURE_ORDER if m in measures), None)
+
+
+def _control_date(ctx, sent, pending_effective):
+    """(date, rank): an effective date here (3), one nearby (2), a date of the measure or of the report (1),
+    a date carried from the sentences before (0)."""
+    dates = _measure_dates(ctx, sent)
+    reported = [d for d in sentence_dates(ctx, sent) if d not in dates]
+    eff = [d for d in dates if d.effective]
+    nearby = [pending_effective[k] for k in range(sent.index - 3, sent.index + 3) if k in pending_effective]
+    if eff:
+        return eff[0].value, 3
+    if nearby:
+        return nearby[0], 2
+    if dates:
+        return dates[0].value, 1
+    if reported:
+        return reported[0].value, 1  # only the day it was said: the best the text gives
+    return carried_date(ctx, sent), 0
+
+
+def _controlled_items(ctx, sent, words, bound, by_bound, issuer) -> list:
+    """(item, the state restricting it, mention confidence): free items for the issuer, bound items for the
+    state that owns or imposes their trigger, and the technologies a 'technologies related to' list names."""
+    items = []
+    for m in sent.mentions:
+        if m.start in bound or not _specific_item(ctx, m.entry):
+            continue
+        if m.entry.type in ITEM_TYPES and m.entry.cls != "Component":
+            items.append((m.entry, issuer, m.confidence))
+    for m, trig in bound.values():
+        if not _specific_item(ctx, m.entry):
+            continue
+        own = None
+        if m.start - 1 >= sent.start:
+            own = next((c.entry for c in countries(sent) if c.end == m.start), None)
+        by = next((c.entry for c in by_bound if trig < c.start <= trig + 5), None)
+        items.append((m.entry, own or by or issuer, m.confidence))
+    items += [(t, issuer, 0.7) for t in _technologies(ctx, sent, words)]
+    return items
 
 
 def _clauses(ctx, sent) -> list:
@@ -410,68 +473,84 @@ def _origin_country(ctx, sent, t: int, by_start: dict, tariff_words):
 
 
 def tariffs(ctx):
-    lex, doc = ctx.lex, ctx.doc
-    tariff_words = set(lex["tariff_words"])
-    goods = set(lex["goods_words"])
+    """Tariffs: a state's tariffs 'on' another state (or its goods), with a rate; without a target, a
+    counter-tariff on the state whose tariff it answers."""
+    lex = ctx.lex
+    tariff_words = ctx.wordset("tariff_words")
     for sent in ctx.analysis.sentences:
         words = words_of(ctx, sent)
         idx = [k for k, w in enumerate(words) if w in tariff_words and not negated(words, k, lex)]
         if not idx:
             continue
-        states = countries(sent)
-        target = None
-        by_start = {c.start: c for c in states}
-        for k in idx:
-            t = sent.start + k + 1
-            limit = min(sent.end, t + 10)
-            while t < limit and doc[t].lower_ not in ("on", "against"):
-                if doc[t].lower_ in tariff_words or doc[t].text in (".", ";"):
-                    break
-                t += 1
-            if t >= limit or doc[t].lower_ not in ("on", "against"):
-                continue
-            t += 1
-            while t < limit and doc[t].lower_ in ("the", "all", "some", "most", "imports", "goods", "products", "from",
-                                                 "of", "made", "in", "certain"):
-                t += 1
-            if t in by_start:
-                target = by_start[t]
-                break
-            # "a duty of 93.5% on anode material imported from China": the goods' origin is the target
-            origin = _origin_country(ctx, sent, t, by_start, tariff_words)
-            if origin is not None:
-                target = origin
-                break
-        first = sent.start + idx[0]
+        target = _tariff_target(ctx, sent, idx, countries(sent), tariff_words)
         if target is None:
-            # "In addition to increasing tariffs, it also ...": a counter-tariff on the state that imposed one
-            before = [c for c in eligible_issuers(ctx, sent) if c.start < first]
-            who = before[-1].entry if before else None
-            if who is None and any(w in ("it", "its") for w in words[:idx[0] + 4]):
-                who = fallback_issuer(ctx, sent)
-            prior = [d for d in ctx.drafts if d.relation == "tariff" and who is not None and d.object.iri == who.iri]
-            if who is None or not prior:
-                continue
-            dates = sentence_dates(ctx, sent)
-            date = dates[0].value if dates else (carried_date(ctx, sent) or prior[-1].qualifiers.get("date"))
-            add_draft(ctx, "tariff", who, prior[-1].subject, {"rate": None, "date": date, "item": None}, sent,
-                 "tariff_counter", RULE_CONFIDENCE["tariff"] * 0.6)
+            _counter_tariff(ctx, sent, words, idx)
+        else:
+            _draft_tariff(ctx, sent, sent.start + idx[0], target)
+
+
+def _tariff_target(ctx, sent, idx, states, tariff_words):
+    """The state a tariff word is 'on' or 'against' (past 'imports', 'goods', 'from' ...), or the origin of
+    the goods it is on."""
+    doc = ctx.doc
+    by_start = {c.start: c for c in states}
+    for k in idx:
+        t = sent.start + k + 1
+        limit = min(sent.end, t + 10)
+        while t < limit and doc[t].lower_ not in ("on", "against"):
+            if doc[t].lower_ in tariff_words or doc[t].text in (".", ";"):
+                break
+            t += 1
+        if t >= limit or doc[t].lower_ not in ("on", "against"):
             continue
-        issuers = [c for c in eligible_issuers(ctx, sent, exclude=[target]) if c.entry.iri != target.entry.iri]
-        before = [c for c in issuers if c.start < first]
-        issuer_m = before[-1] if before else None
-        if issuer_m is None:
-            continue
-        rate = None
-        percents = find_percents(sent.text)
-        if percents:
-            tariff_char = doc[first].idx - sent.start_char
-            rate = min(percents, key=lambda p: abs(p.start - tariff_char)).value
-        dates = _measure_dates(ctx, sent) or sentence_dates(ctx, sent)
-        eff = [d for d in dates if d.effective]
-        date, rank = (eff[0].value, 3) if eff else ((dates[0].value, 1) if dates else (carried_date(ctx, sent), 0))
-        conf = RULE_CONFIDENCE["tariff"] * max(min(issuer_m.confidence, target.confidence), 0.75)
-        item = next((m.entry for m in sent.mentions if m.entry.type in PRODUCT_TYPES and
-                     target.end <= m.start <= target.end + 1), None)
-        add_draft(ctx, "tariff", issuer_m.entry, target.entry, {"rate": rate, "date": date, "item": item}, sent, "tariff",
-             conf, rank)
+        t += 1
+        while t < limit and doc[t].lower_ in ("the", "all", "some", "most", "imports", "goods", "products", "from",
+                                             "of", "made", "in", "certain"):
+            t += 1
+        if t in by_start:
+            return by_start[t]
+        # "a duty of 93.5% on anode material imported from China": the goods' origin is the target
+        origin = _origin_country(ctx, sent, t, by_start, tariff_words)
+        if origin is not None:
+            return origin
+    return None
+
+
+def _counter_tariff(ctx, sent, words, idx):
+    """"In addition to increasing tariffs, it also ...": a counter-tariff on the state that imposed one."""
+    first = sent.start + idx[0]
+    before = [c for c in eligible_issuers(ctx, sent) if c.start < first]
+    who = before[-1].entry if before else None
+    if who is None and any(w in ("it", "its") for w in words[:idx[0] + 4]):
+        who = fallback_issuer(ctx, sent)
+    prior = [d for d in ctx.drafts if d.relation == "tariff" and who is not None and d.object.iri == who.iri]
+    if who is None or not prior:
+        return
+    dates = sentence_dates(ctx, sent)
+    date = dates[0].value if dates else (carried_date(ctx, sent) or prior[-1].qualifiers.get("date"))
+    add_draft(ctx, "tariff", who, prior[-1].subject, {"rate": None, "date": date, "item": None}, sent,
+              "tariff_counter", RULE_CONFIDENCE["tariff"] * 0.6)
+
+
+def _draft_tariff(ctx, sent, first, target):
+    """The issuer named before the first tariff word, the rate nearest to it, the date, the goods named
+    after the target."""
+    doc = ctx.doc
+    issuers = [c for c in eligible_issuers(ctx, sent, exclude=[target]) if c.entry.iri != target.entry.iri]
+    before = [c for c in issuers if c.start < first]
+    issuer_m = before[-1] if before else None
+    if issuer_m is None:
+        return
+    rate = None
+    percents = find_percents(sent.text)
+    if percents:
+        tariff_char = doc[first].idx - sent.start_char
+        rate = min(percents, key=lambda p: abs(p.start - tariff_char)).value
+    dates = _measure_dates(ctx, sent) or sentence_dates(ctx, sent)
+    eff = [d for d in dates if d.effective]
+    date, rank = (eff[0].value, 3) if eff else ((dates[0].value, 1) if dates else (carried_date(ctx, sent), 0))
+    conf = RULE_CONFIDENCE["tariff"] * max(min(issuer_m.confidence, target.confidence), 0.75)
+    item = next((m.entry for m in sent.mentions if m.entry.type in PRODUCT_TYPES and
+                 target.end <= m.start <= target.end + 1), None)
+    add_draft(ctx, "tariff", issuer_m.entry, target.entry, {"rate": rate, "date": date, "item": item}, sent, "tariff",
+              conf, rank)
