@@ -8,31 +8,57 @@ import hashlib
 import re
 import unicodedata
 
+import pyoxigraph as ox
 from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace, DefinedNamespaceMeta
 
 BASE = "https://w3id.org/cmkg/"
-CMKG = Namespace(BASE + "ontology#")
+ONTOLOGY_NS = BASE + "ontology#"
+
+
+def ontology_terms() -> tuple[str, ...]:
+    """Local names of every term `ontology/cmkg.ttl` describes (classes, properties, individuals)."""
+    from graph.resources import ontology_file
+
+    names = {t.subject.value[len(ONTOLOGY_NS):]
+             for t in ox.parse(path=str(ontology_file("cmkg.ttl")), format=ox.RdfFormat.TURTLE)
+             if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(ONTOLOGY_NS)}
+    return tuple(sorted(n for n in names if n))
+
+
+# The cmkg vocabulary as a closed namespace, generated from cmkg.ttl when this module is imported (a few
+# milliseconds): `CMKG.Mineral` is the IRI, and a term the ontology does not define (a typo, a term
+# dropped from cmkg.ttl) raises AttributeError instead of silently minting a new IRI. It behaves like
+# rdflib's own SKOS or PROV (`CMKG["Mineral"]`, `str(CMKG)`, `iri in CMKG`).
+CMKG = DefinedNamespaceMeta("CMKG", (DefinedNamespace,), {
+    "__module__": __name__,
+    "__doc__": "The cmkg ontology (ontology/cmkg.ttl) as a closed rdflib namespace.",
+    "__annotations__": {name: URIRef for name in ontology_terms()},
+    "_NS": Namespace(ONTOLOGY_NS),
+    "_fail": True,
+})
 ID = Namespace(BASE + "id/")
 ARTICLE = Namespace(BASE + "article/")
 GRAPH = Namespace(BASE + "graph/")
-SCHEMA = Namespace("https://schema.org/")
+SCHEMA = SDO
 WD = Namespace("http://www.wikidata.org/entity/")
 
 ONTOLOGY_GRAPH = URIRef(GRAPH + "ontology")
 REFERENCE_GRAPH = URIRef(GRAPH + "reference")
 ARTICLE_GRAPH_PREFIX = GRAPH + "article/"
 
+# Prefixes of queries, exports and the endpoint; the standard ones are rdflib's constants.
 PREFIXES = {
-    "cmkg": str(CMKG),
+    "cmkg": ONTOLOGY_NS,
     "cmkgid": str(ID),
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "schema": str(SCHEMA),
+    "skos": str(SKOS),
+    "rdfs": str(RDFS),
+    "rdf": str(RDF),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "schema": str(SDO),
     "wd": str(WD),
 }
 

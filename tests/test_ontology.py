@@ -125,3 +125,39 @@ def test_no_owl_range_outside_the_owl2_datatype_map(onto):
 
     outside = {XSD.date, XSD.gYear, XSD.gYearMonth, XSD.time, XSD.duration}
     assert [str(p) for p, r in onto.subject_objects(RDFS.range) if r in outside] == []
+
+
+USED_TERM = [r"(?<![\w/#-])cmkg:([A-Za-z_]\w*)", r"\bCMKG\.([A-Za-z_]\w*)", r"\bCMKG\[[\"']([A-Za-z_]\w*)[\"']\]"]
+
+
+def _cmkg_terms_used() -> dict[str, set[str]]:
+    """term -> the files using it, over the code, saved queries, shapes, data, templates and MODEL.md."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    files = [p for folder in ("graph", "scripts", "notebooks") for p in (root / folder).rglob("*")
+             if p.suffix in (".py", ".rq", ".json", ".js", ".html", ".ipynb", ".ttl")]
+    files += [p for p in (root / "ontology").glob("*.ttl") if p.name != "cmkg.ttl"] + [root / "ontology" / "MODEL.md"]
+    used: dict[str, set[str]] = defaultdict(set)
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for pattern in USED_TERM:
+            for name in re.findall(pattern, text):
+                used[name].add(str(path.relative_to(root)))
+    return used
+
+
+def test_every_cmkg_term_used_is_defined():
+    """Code, .rq files, shapes, data and docs name only terms cmkg.ttl defines (the CMKG namespace is closed)."""
+    used = _cmkg_terms_used()
+    assert len(used) > 60  # the scan found the vocabulary
+    undefined = {name: sorted(where) for name, where in used.items() if name not in CMKG}
+    assert undefined == {}
+
+
+def test_cmkg_namespace_is_closed():
+    assert CMKG.Mineral == URIRef("https://w3id.org/cmkg/ontology#Mineral")
+    assert CMKG["ProductionShare"] in CMKG
+    with pytest.raises(AttributeError):
+        CMKG.Minerl  # noqa: B018 - a typo fails instead of minting a new IRI
