@@ -13,6 +13,7 @@ after "Shanghai Metals Market (SMM)") refer back to it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from graph.extract.gazetteer import Entry, lexicon, norm
 from graph.extract.linking import link, ministry_entry, new_entry
@@ -67,8 +68,6 @@ def _strip(doc, i: int, j: int, lex) -> tuple[int, int]:
         i += 1
     while j > i and (doc[j - 1].lower_ in _CONNECT or doc[j - 1].text in ("-",)):
         j -= 1
-    if j > i and doc[j - 1].text.endswith("'s"):
-        pass
     return i, j
 
 
@@ -115,14 +114,27 @@ def _context_country(analysis, start: int) -> Entry | None:
     return analysis.main_country
 
 
+@dataclass(frozen=True)
+class _Run:
+    """A run of capitalised tokens doc[i:j] that may name an organisation, with the lexicon's word sets."""
+
+    doc: object
+    i: int
+    j: int
+    words: list
+    low: list
+    lex: dict
+    suffixes: frozenset
+    keywords: frozenset
+    cues_before: frozenset
+    cues_after: frozenset
+
+
 def find_orgs(analysis, known) -> list:
     """Rule-found organisation mentions (Mention objects, how='rule')."""
     lex = lexicon()
-    doc, gaz = analysis.doc, analysis.gaz
-    suffixes = set(lex["org_suffixes"])
-    keywords = set(lex["org_keywords"])
-    cues_before = set(lex["org_cues_before"])
-    cues_after = set(lex["org_cues_after"])
+    doc = analysis.doc
+    sets = {k: frozenset(lex[k]) for k in ("org_suffixes", "org_keywords", "org_cues_before", "org_cues_after")}
     not_last = set(lex["not_org_last"])
     covered = {}
     for m in known:
@@ -131,78 +143,142 @@ def find_orgs(analysis, known) -> list:
     found = []
     for sent in analysis.sentences:
         for i, j in cap_runs(doc, sent):
-            i, j = _strip(doc, i, j, lex)
-            if j <= i:
+            span = _name_span(doc, i, j, lex)
+            if span is None:
                 continue
-            cut = _role_cut(doc, i, j, lex)
-            if cut is None:
-                continue
-            i, j = cut
-            if j <= i:
-                continue
+            i, j = span
             words = [t.text for t in doc[i:j]]
             low = [w.lower() for w in words]
             if low[-1] in not_last or low[-1] in ("'s", "’s"):
                 continue
-            # already a gazetteer entity of its own (a country, a known organisation)
-            if i in covered and covered[i].start == i and (covered[i].end == j or covered[i].entry.type == "Organization"):
+            if _already_named(doc, i, j, covered, sets["org_cues_before"]):
                 continue
-            if all(k in covered and covered[k].entry.type in ("Country", "Mineral") for k in range(i, j)):
-                if not (i > 0 and doc[i - 1].lower_ in cues_before):
-                    continue
-            prev = doc[i - 1].lower_ if i > 0 else ""
-            prev2 = " ".join(t.lower_ for t in doc[max(0, i - 2):i])
-            nxt = doc[j].text if j < len(doc) else ""
-            cue = None
-            reason = None
-            if len(words) >= 2 and (low[-1] in suffixes or " ".join(low[-2:]) in suffixes):
-                reason = "suffix"
-            elif any(w in keywords for w in low):
-                reason = "keyword"
-            elif prev in cues_before or prev2 in cues_before:
-                reason, cue = "cue", prev
-            elif i >= 2 and doc[i - 1].lower_ in ("listed", "based", "headquartered") and doc[i - 2].text == "-":
-                reason = "listed"
-            elif _TICKER.match(nxt) or (nxt == "(" and j + 2 < len(doc) and _TICKER.match(doc[j + 1].text + "")):
-                reason = "ticker"
-            elif nxt == "," and j + 1 < len(doc) and doc[j + 1].lower_ in ("a", "an", "the"):
-                k = j + 2
-                while k < min(j + 7, len(doc)) and doc[k].text not in (",", "."):
-                    if doc[k].lower_ in cues_after:
-                        reason, cue = "appositive", doc[k].lower_
-                        break
-                    k += 1
-            elif nxt == "(" and j + 2 < len(doc) and doc[j + 2].text == ")" and len(words) >= 2:
-                acronym = doc[j + 1].text
-                initials = "".join(w[0] for w in words if w.lower() not in _CONNECT and w[0].isalpha())
-                if acronym.isupper() and acronym.lower() == initials.lower():
-                    reason = "acronym"
+            run = _Run(doc, i, j, words, low, lex, sets["org_suffixes"], sets["org_keywords"],
+                       sets["org_cues_before"], sets["org_cues_after"])
+            reason, cue = next((rc for rc in (cue_of(run) for cue_of in ORG_CUES) if rc is not None), (None, None))
             if reason is None:
                 continue
             if reason in ("cue", "appositive", "ticker", "listed") and len(words) > 5:
                 continue
-            label = _label(words, lex)
-            if not label or norm(label) in ("", "the"):
-                continue
-            if len(words) == 1 and low[0] in keywords:
-                continue  # "the Commission" alone: left to coreference
-            country = _context_country(analysis, i)
-            found_link = link(label, gaz, ("Organization",), country=country)
-            if found_link:
-                entry, conf = found_link.entry, 0.85 * found_link.score
-            else:
-                cls = _org_class(words, cue, lex)
-                alt = []
-                if cls == "GovernmentBody" and country is not None and not _names_polity(label, gaz) \
-                        and low[0] in ("ministry", "department", "state", "general", "national", "office"):
-                    alt.append(label)
-                    label = f"{label} of {country.label}"
-                if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and doc[j + 1].text.isupper():
-                    alt.append(doc[j + 1].text)
-                entry, conf = new_entry("org", label, cls, "Organization", tuple(alt)), 0.75
-            found.append(Mention(i, j, entry, "rule", conf))
+            mention = _org_mention(analysis, run, cue)
+            if mention is not None:
+                found.append(mention)
     found += _portfolio_ministries(analysis, covered)
     return found
+
+
+def _name_span(doc, i: int, j: int, lex):
+    """The run without leading articles and trailing connectors, role titles or a person's name; None if
+    nothing is left."""
+    i, j = _strip(doc, i, j, lex)
+    if j <= i:
+        return None
+    cut = _role_cut(doc, i, j, lex)
+    if cut is None:
+        return None
+    i, j = cut
+    return (i, j) if j > i else None
+
+
+def _already_named(doc, i: int, j: int, covered: dict, cues_before) -> bool:
+    """Already a gazetteer entity of its own (a country, a known organisation), or only states and minerals
+    without a cue word before them."""
+    if i in covered and covered[i].start == i and (covered[i].end == j or covered[i].entry.type == "Organization"):
+        return True
+    if all(k in covered and covered[k].entry.type in ("Country", "Mineral") for k in range(i, j)):
+        if not (i > 0 and doc[i - 1].lower_ in cues_before):
+            return True
+    return False
+
+
+def _by_suffix(r: _Run):
+    """'... Group', '... Rare Earths Ltd': an organisation word ends the name."""
+    if len(r.words) >= 2 and (r.low[-1] in r.suffixes or " ".join(r.low[-2:]) in r.suffixes):
+        return "suffix", None
+    return None
+
+
+def _by_keyword(r: _Run):
+    """'Ministry of ...', '... Commission': an organisation keyword inside the name."""
+    return ("keyword", None) if any(w in r.keywords for w in r.low) else None
+
+
+def _by_cue_before(r: _Run):
+    """'consultancy X', 'research firm X': a descriptor introduces the name."""
+    doc, i = r.doc, r.i
+    prev = doc[i - 1].lower_ if i > 0 else ""
+    prev2 = " ".join(t.lower_ for t in doc[max(0, i - 2):i])
+    return ("cue", prev) if prev in r.cues_before or prev2 in r.cues_before else None
+
+
+def _by_listed(r: _Run):
+    """'London-listed X', 'Perth-based X'."""
+    doc, i = r.doc, r.i
+    if i >= 2 and doc[i - 1].lower_ in ("listed", "based", "headquartered") and doc[i - 2].text == "-":
+        return "listed", None
+    return None
+
+
+def _by_ticker(r: _Run):
+    """'X 603799.SS', 'X (LYC.AX)': a stock ticker follows the name."""
+    doc, j = r.doc, r.j
+    nxt = doc[j].text if j < len(doc) else ""
+    if _TICKER.match(nxt) or (nxt == "(" and j + 2 < len(doc) and _TICKER.match(doc[j + 1].text + "")):
+        return "ticker", None
+    return None
+
+
+def _by_appositive(r: _Run):
+    """'X, a state-backed research firm': an appositive describes the name."""
+    doc, j = r.doc, r.j
+    if not (j < len(doc) and doc[j].text == "," and j + 1 < len(doc) and doc[j + 1].lower_ in ("a", "an", "the")):
+        return None
+    k = j + 2
+    while k < min(j + 7, len(doc)) and doc[k].text not in (",", "."):
+        if doc[k].lower_ in r.cues_after:
+            return "appositive", doc[k].lower_
+        k += 1
+    return None
+
+
+def _by_acronym(r: _Run):
+    """'Shanghai Metals Market (SMM)': its acronym follows in parentheses."""
+    doc, j = r.doc, r.j
+    if j < len(doc) and doc[j].text == "(" and j + 2 < len(doc) and doc[j + 2].text == ")" and len(r.words) >= 2:
+        acronym = doc[j + 1].text
+        initials = "".join(w[0] for w in r.words if w.lower() not in _CONNECT and w[0].isalpha())
+        if acronym.isupper() and acronym.lower() == initials.lower():
+            return "acronym", None
+    return None
+
+
+ORG_CUES = (_by_suffix, _by_keyword, _by_cue_before, _by_listed, _by_ticker, _by_appositive, _by_acronym)
+"""How news text introduces an organisation, tried in this order; the first that applies gives the reason."""
+
+
+def _org_mention(analysis, r: _Run, cue):
+    """The run linked to the gazetteer (a government body first with the article's country), else a new
+    organisation node; None when the run is no name."""
+    doc, gaz, words, low = r.doc, analysis.gaz, r.words, r.low
+    label = _label(words, r.lex)
+    if not label or norm(label) in ("", "the"):
+        return None
+    if len(words) == 1 and low[0] in r.keywords:
+        return None  # "the Commission" alone: left to coreference
+    country = _context_country(analysis, r.i)
+    found_link = link(label, gaz, ("Organization",), country=country)
+    if found_link:
+        return Mention(r.i, r.j, found_link.entry, "rule", 0.85 * found_link.score)
+    cls = _org_class(words, cue, r.lex)
+    alt = []
+    if cls == "GovernmentBody" and country is not None and not _names_polity(label, gaz) \
+            and low[0] in ("ministry", "department", "state", "general", "national", "office"):
+        alt.append(label)
+        label = f"{label} of {country.label}"
+    j = r.j
+    if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and doc[j + 1].text.isupper():
+        alt.append(doc[j + 1].text)
+    return Mention(r.i, r.j, new_entry("org", label, cls, "Organization", tuple(alt)), "rule", 0.75)
 
 
 def _portfolio_ministries(analysis, covered) -> list:
