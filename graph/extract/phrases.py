@@ -104,17 +104,7 @@ def phrase_entity(ctx, s: int, e: int, allow_new=True, types=PRODUCT_TYPES, keep
                 if specific is not None:
                     return specific
             return m.entry
-    text = re.sub(r"\s*-\s*", "-", doc[s:e].text).strip()
-    low = text.lower()
-    changed = True
-    while changed:
-        changed = False
-        for prefix in sorted(lex["np_drop_prefixes"], key=len, reverse=True):
-            if low.startswith(prefix + " ") and len(low) > len(prefix) + 1:
-                text, low, changed = text[len(prefix) + 1:], low[len(prefix) + 1:], True
-        for suffix in sorted(lex["np_drop_suffixes"], key=len, reverse=True):
-            if low.endswith(" " + suffix):
-                text, low, changed = text[: -len(suffix) - 1], low[: -len(suffix) - 1], True
+    text = _drop_affixes(re.sub(r"\s*-\s*", "-", doc[s:e].text).strip(), lex)
     if not text:
         return None
     words = text.split()
@@ -129,13 +119,34 @@ def phrase_entity(ctx, s: int, e: int, allow_new=True, types=PRODUCT_TYPES, keep
             return inner[0].entry
     if not allow_new:
         return None
+    return _new_item(lex, words, text, keep_modifiers)
+
+
+def _drop_affixes(text: str, lex) -> str:
+    """Words that do not belong to a name ('the', 'new', 'such as'...; rules/lexicon.json np_drop_prefixes and
+    np_drop_suffixes) cut from both ends until none is left."""
+    low = text.lower()
+    changed = True
+    while changed:
+        changed = False
+        for prefix in sorted(lex["np_drop_prefixes"], key=len, reverse=True):
+            if low.startswith(prefix + " ") and len(low) > len(prefix) + 1:
+                text, low, changed = text[len(prefix) + 1:], low[len(prefix) + 1:], True
+        for suffix in sorted(lex["np_drop_suffixes"], key=len, reverse=True):
+            if low.endswith(" " + suffix):
+                text, low, changed = text[: -len(suffix) - 1], low[: -len(suffix) - 1], True
+    return text
+
+
+def _new_item(lex, words: list[str], text: str, keep_modifiers: bool) -> Entry | None:
+    """A new node for a phrase the gazetteer lacks, when its head word is an item noun (item_heads), or any
+    short lower-case noun phrase where the syntax says a thing is meant (`keep_modifiers`)."""
     head = re.sub(r"[^a-z]", "", words[-1].lower())
     kind = lex["item_heads"].get(head)
     if kind is None and keep_modifiers and len(words) <= 4 and all(re.fullmatch(r"[a-z][a-z\-]*", w) for w in words) \
             and head not in lex["generic_heads"] and not words[0].lower().endswith(("ing", "ed")) \
-            and not any(w in lex["np_stop_words"] or w in ("the", "a", "an", "its",
-                                                                                                "their", "this", "that")
-                                                             for w in words):
+            and not any(w in lex["np_stop_words"] or w in ("the", "a", "an", "its", "their", "this", "that")
+                        for w in words):
         kind = "product"  # where the syntax says a thing needs the mineral, an unknown noun phrase names a product
     if kind is None or not re.match(r"^[\w\s\-']+$", text) or len(words) > 5:
         return None

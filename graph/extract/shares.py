@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 
 from graph.extract.model import Mention
 from graph.extract.quantities import find_percents
@@ -19,11 +20,16 @@ from graph.extract.rulekit import (
 )
 
 
+def stage_table(ctx) -> dict:
+    """Stage words ('refining', 'reserves', ...) -> the stage they name (rules/lexicon.json stage_words)."""
+    return {k: v for k, v in ctx.lex["stage_words"].items() if not k.startswith("_")}
+
+
 def _reverse_shares(ctx, sent, percents):
     """'About 70% of the world's cobalt comes from Congo': the state after a sourcing verb."""
     lex, doc = ctx.lex, ctx.doc
     words = words_of(ctx, sent)
-    stages = {k: v for k, v in lex["stage_words"].items() if not k.startswith("_")}
+    stages = stage_table(ctx)
     for phrase in lex["source_phrases"]:
         for k in range(len(words)):
             if not has_seq(words, phrase, k):
@@ -86,13 +92,12 @@ def _mineral_of_material(ctx, m):
     return None
 
 
-def _share_of_statements(ctx, sent, percents):
+def _share_of_statements(ctx, sent, percents, year):
     """"Peru's share of global silver output was 14% in 2023": the share stated after the state's share."""
     lex, doc = ctx.lex, ctx.doc
-    stages = {k: v for k, v in lex["stage_words"].items() if not k.startswith("_")}
+    stages = stage_table(ctx)
     links = set(lex["share_statement_verbs"])
     starts = [p.start for p in percents]
-    year = ...  # read once per sentence, when a share is found
     for c in countries(sent):
         k = c.end
         if not (k + 2 < sent.end and doc[k].text in ("'s", "’s") and doc[k + 1].lower_ == "share" and doc[k + 2].lower_ == "of"):
@@ -118,97 +123,137 @@ def _share_of_statements(ctx, sent, percents):
             next((stages[w] for w in phrase if w in stages), None)
         if stage is None:
             continue
-        if year is ...:
-            year = next((int(d.value) for d in sentence_dates(ctx, sent) if len(d.value) == 4), None)
         add_draft(ctx, "production_share", c.entry, mineral.entry,
              {"stage": stage, "share": p.value, "year": year, "qualifier": p.qualifier}, sent,
              "production_share_statement", RULE_CONFIDENCE["production_share"] * min(c.confidence, mineral.confidence))
 
 
 def production_shares(ctx):
-    lex, doc = ctx.lex, ctx.doc
-    verbs = set(lex["share_verbs"])
-    world = set(lex["world_words"])
-    stages = {k: v for k, v in lex["stage_words"].items() if not k.startswith("_")}
+    """Every share phrasing on every sentence that states a percentage (or a fraction in words)."""
     for sent in ctx.analysis.sentences:
         percents = find_percents(sent.text)
         if not percents:
             continue
-        _reverse_shares(ctx, sent, percents)
-        _share_of_statements(ctx, sent, percents)
-        minerals = sorted([m for m in sent.mentions if m.entry.type == "Mineral"] +
-                          [x for x in (_mineral_of_material(ctx, m) for m in sent.mentions if m.entry.type == "Material")
-                           if x is not None], key=lambda m: m.start)
-        last_mineral = None
         year = next((int(d.value) for d in sentence_dates(ctx, sent) if len(d.value) == 4), None)
-        tok_idx = [t.idx for t in doc[sent.start:sent.end]]
-        mineral_idx = [doc[m.start].idx for m in minerals]
-        # the states that can hold a share: actors, and "..., and China refines 80% of it" (subject of a share verb)
-        acting = [c for c in countries(sent) if c.end < sent.end and _verb_follows(ctx, c.end, verbs)]
-        states = sorted({c.start: c for c in eligible_issuers(ctx, sent) + acting}.values(), key=lambda c: c.start)
-        state_ends = [c.end for c in states]
-        for pi, p in enumerate(percents):
-            after = sent.text[p.end:p.end + 400]
-            m_of = re.match(r"\s*(?:share\s+)?of\s+(?:the\s+)?(.*?)(?:[,;.:–—(]|\band\s+\d|\bwhile\b|\bwhich\b|$)", after)
-            if not m_of:
-                continue
-            phrase = m_of.group(1)
-            nxt = percents[pi + 1].start if pi + 1 < len(percents) else None
-            if nxt is not None and p.end + m_of.start(1) + len(phrase) > nxt:
-                # "60% of global mining and nearly 90% of processing": each share has its own phrase
-                phrase = phrase[:max(0, nxt - p.end - m_of.start(1))]
-                phrase = re.sub(r"\s*\b(?:and|while|but)\s+(?:\w+\s+){0,2}$", "", phrase)
-            phrase_start = sent.start_char + p.end + m_of.start(1)
-            phrase_end = phrase_start + len(phrase)
-            pw = [w.replace("’", "'").strip("'").lower() for w in re.findall(r"[\w'’-]+", phrase)]
-            pw = [w[:-2] if w.endswith("'s") else w for w in pw]
-            lo = bisect.bisect_left(mineral_idx, phrase_start)
-            in_phrase = [m for m in minerals[lo:lo + 3] if doc[m.start].idx < phrase_end]
-            mineral = in_phrase[0] if in_phrase else None
-            if mineral is None and not any(w in world for w in pw) and last_mineral is None:
-                continue
-            stage = None
-            for w in pw:
-                if w in stages and stages[w] != "mining":
-                    stage = stages[w]
-                    break
-            if stage is None:
-                stage = next((stages[w] for w in pw if w in stages), None)
-            verb_stage = None
-            before_words = re.findall(r"[\w']+", sent.text[max(0, p.start - 120):p.start].lower())[-6:]
-            for w in reversed(before_words):
-                if w in lex["share_verb_stages"]:
-                    verb_stage = lex["share_verb_stages"][w]
-                    break
-            if verb_stage and (stage is None or stage == "mining"):
-                stage = verb_stage
-            if stage is None:
-                continue
-            if mineral is None:
-                mineral = last_mineral
-                if mineral is None:
-                    distinct = {m.entry.iri for m in minerals}
-                    mineral = minerals[0] if len(distinct) == 1 else None
-            if mineral is None:
-                continue
-            last_mineral = mineral
-            # the state before the share, with a share verb between them
-            k = bisect.bisect_left(tok_idx, sent.start_char + p.start)
-            p_tok = sent.start + k if k < len(tok_idx) else sent.end
-            cands = states[max(0, bisect.bisect_right(state_ends, p_tok) - 1):bisect.bisect_right(state_ends, p_tok)]
-            the_country = _the_country_before(ctx, sent, p_tok, verbs)
-            if the_country is not None and (not cands or cands[-1].end <= the_country.start):
-                cands.append(the_country)
-            if not cands:
-                continue
-            country = cands[-1]
-            between = [t.lower_ for t in doc[country.end:min(p_tok, country.end + 12)]]
-            if not any(w in verbs for w in between) and not (between and between[0] in ("'s", "’s")):
-                if pi == 0 or last_mineral is None:  # an earlier share in the sentence carries the state
-                    continue
-            conf = RULE_CONFIDENCE["production_share"] * min(country.confidence, mineral.confidence)
-            if not in_phrase:
-                conf *= 0.85
-            add_draft(ctx, "production_share", country.entry, mineral.entry,
-                 {"stage": stage, "share": p.value, "year": year, "qualifier": p.qualifier}, sent,
-                 "production_share", conf)
+        _reverse_shares(ctx, sent, percents)
+        _share_of_statements(ctx, sent, percents, year)
+        _shares_of_states(ctx, sent, percents, year)
+
+
+@dataclass
+class _ShareSentence:
+    """One sentence prepared for `_share_of_state`: its minerals (and minerals of materials), the states
+    that can hold a share, and character offsets for bisecting."""
+
+    sent: object
+    percents: list
+    year: int | None
+    minerals: list
+    mineral_idx: list
+    tok_idx: list
+    states: list
+    state_ends: list
+
+
+def _shares_of_states(ctx, sent, percents, year):
+    """"<state> accounts for / controls / refines N% of (global) <mineral> <stage>": one share per percent,
+    a later percent without a mineral of its own keeps the one before."""
+    doc, verbs = ctx.doc, ctx.wordset("share_verbs")
+    minerals = sorted([m for m in sent.mentions if m.entry.type == "Mineral"] +
+                      [x for x in (_mineral_of_material(ctx, m) for m in sent.mentions if m.entry.type == "Material")
+                       if x is not None], key=lambda m: m.start)
+    # the states that can hold a share: actors, and "..., and China refines 80% of it" (subject of a share verb)
+    acting = [c for c in countries(sent) if c.end < sent.end and _verb_follows(ctx, c.end, verbs)]
+    states = sorted({c.start: c for c in eligible_issuers(ctx, sent) + acting}.values(), key=lambda c: c.start)
+    s = _ShareSentence(sent, percents, year, minerals, [doc[m.start].idx for m in minerals],
+                       [t.idx for t in doc[sent.start:sent.end]], states, [c.end for c in states])
+    last_mineral = None
+    for pi in range(len(percents)):
+        last_mineral = _share_of_state(ctx, s, pi, last_mineral)
+
+
+def _share_phrase(sent, percents, pi):
+    """The phrase after 'N% of' up to a clause boundary or the next percent: (text, start char, end char)."""
+    p = percents[pi]
+    after = sent.text[p.end:p.end + 400]
+    m_of = re.match(r"\s*(?:share\s+)?of\s+(?:the\s+)?(.*?)(?:[,;.:–—(]|\band\s+\d|\bwhile\b|\bwhich\b|$)", after)
+    if not m_of:
+        return None
+    phrase = m_of.group(1)
+    nxt = percents[pi + 1].start if pi + 1 < len(percents) else None
+    if nxt is not None and p.end + m_of.start(1) + len(phrase) > nxt:
+        # "60% of global mining and nearly 90% of processing": each share has its own phrase
+        phrase = phrase[:max(0, nxt - p.end - m_of.start(1))]
+        phrase = re.sub(r"\s*\b(?:and|while|but)\s+(?:\w+\s+){0,2}$", "", phrase)
+    phrase_start = sent.start_char + p.end + m_of.start(1)
+    return phrase, phrase_start, phrase_start + len(phrase)
+
+
+def _share_stage(ctx, sent, p, pw):
+    """The stage a share phrase names (a stage other than mining first), else the share verb's stage."""
+    lex, stages = ctx.lex, stage_table(ctx)
+    stage = None
+    for w in pw:
+        if w in stages and stages[w] != "mining":
+            stage = stages[w]
+            break
+    if stage is None:
+        stage = next((stages[w] for w in pw if w in stages), None)
+    verb_stage = None
+    before_words = re.findall(r"[\w']+", sent.text[max(0, p.start - 120):p.start].lower())[-6:]
+    for w in reversed(before_words):
+        if w in lex["share_verb_stages"]:
+            verb_stage = lex["share_verb_stages"][w]
+            break
+    if verb_stage and (stage is None or stage == "mining"):
+        stage = verb_stage
+    return stage
+
+
+def _share_of_state(ctx, s: _ShareSentence, pi: int, last_mineral):
+    """Draft the share of percent `pi`; returns the mineral it is about (or last_mineral when none)."""
+    doc, sent, p = ctx.doc, s.sent, s.percents[pi]
+    verbs, world = ctx.wordset("share_verbs"), ctx.wordset("world_words")
+    found = _share_phrase(sent, s.percents, pi)
+    if found is None:
+        return last_mineral
+    phrase, phrase_start, phrase_end = found
+    pw = [w.replace("’", "'").strip("'").lower() for w in re.findall(r"[\w'’-]+", phrase)]
+    pw = [w[:-2] if w.endswith("'s") else w for w in pw]
+    lo = bisect.bisect_left(s.mineral_idx, phrase_start)
+    in_phrase = [m for m in s.minerals[lo:lo + 3] if doc[m.start].idx < phrase_end]
+    mineral = in_phrase[0] if in_phrase else None
+    if mineral is None and not any(w in world for w in pw) and last_mineral is None:
+        return last_mineral
+    stage = _share_stage(ctx, sent, p, pw)
+    if stage is None:
+        return last_mineral
+    if mineral is None:
+        mineral = last_mineral
+        if mineral is None:
+            distinct = {m.entry.iri for m in s.minerals}
+            mineral = s.minerals[0] if len(distinct) == 1 else None
+    if mineral is None:
+        return last_mineral
+    last_mineral = mineral
+    # the state before the share, with a share verb between them
+    k = bisect.bisect_left(s.tok_idx, sent.start_char + p.start)
+    p_tok = sent.start + k if k < len(s.tok_idx) else sent.end
+    cands = s.states[max(0, bisect.bisect_right(s.state_ends, p_tok) - 1):bisect.bisect_right(s.state_ends, p_tok)]
+    the_country = _the_country_before(ctx, sent, p_tok, verbs)
+    if the_country is not None and (not cands or cands[-1].end <= the_country.start):
+        cands.append(the_country)
+    if not cands:
+        return last_mineral
+    country = cands[-1]
+    between = [t.lower_ for t in doc[country.end:min(p_tok, country.end + 12)]]
+    if not any(w in verbs for w in between) and not (between and between[0] in ("'s", "’s")):
+        if pi == 0 or last_mineral is None:  # an earlier share in the sentence carries the state
+            return last_mineral
+    conf = RULE_CONFIDENCE["production_share"] * min(country.confidence, mineral.confidence)
+    if not in_phrase:
+        conf *= 0.85
+    add_draft(ctx, "production_share", country.entry, mineral.entry,
+              {"stage": stage, "share": p.value, "year": s.year, "qualifier": p.qualifier}, sent,
+              "production_share", conf)
+    return last_mineral
