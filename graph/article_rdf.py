@@ -16,37 +16,22 @@ object, the direct edge and how each qualifier is written. This module only know
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
+from graph.dates import precision
 from graph.facts import Entity, Fact
 from graph.namespaces import CMKG, PREFIXES, SCHEMA, hashed_iri
 from graph.relations import Qualifier, Relation, relation
-
-
-@lru_cache(maxsize=1)
-def _notations() -> dict[str, dict[str, URIRef]]:
-    """class -> notation -> individual, for every cmkg class whose individuals carry skos:notation."""
-    from graph.resources import ontology_file
-
-    g = Graph()
-    g.parse(str(ontology_file("cmkg.ttl")), format="turtle")
-    out: dict[str, dict[str, URIRef]] = {}
-    for ind, notation in g.subject_objects(SKOS.notation):
-        for cls in g.objects(ind, RDF.type):
-            if isinstance(cls, URIRef) and str(cls).startswith(str(CMKG)):
-                out.setdefault(str(cls)[len(str(CMKG)):], {})[str(notation)] = ind
-    return out
+from graph.vocabulary import notation_iris
 
 
 def _date(value) -> Literal | None:
-    if value in (None, ""):
-        return None
-    text = str(value)
-    kind = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(text))
-    return Literal(text, datatype=kind) if kind else None
+    """A partial ISO date typed by its precision (xsd:date, xsd:gYearMonth, xsd:gYear); None for anything else."""
+    text = str(value or "").strip()
+    kind = precision(text)
+    return Literal(text, datatype=XSD[kind]) if kind else None
 
 
 def _decimal(value) -> Literal:
@@ -91,7 +76,8 @@ def _qualifier_value(g: Graph, q: Qualifier, value, known: set[str] | None):
         return Literal(str(value), datatype=XSD.gYear)
     if q.value == "date":
         return _date(value)
-    return _notations().get(q.notation_class, {}).get(value)  # notation:<Class>
+    iri = notation_iris(q.notation_class).get(value)  # notation:<Class>
+    return URIRef(iri) if iri else None
 
 
 def _write_qualifiers(g: Graph, node: URIRef, rel: Relation, qualifiers: dict, known: set[str] | None) -> None:

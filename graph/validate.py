@@ -15,16 +15,13 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from graph.errors import InputError
 from graph.namespaces import CMKG, ONTOLOGY_GRAPH, PREFIXES
 from graph.resources import ontology_file
-
-SH = "http://www.w3.org/ns/shacl#"
-
 
 @dataclass(frozen=True)
 class Violation:
@@ -202,14 +199,13 @@ def validate_store(store) -> ValidationReport:
 
 
 def _violations(results: Graph, data: Graph) -> list[Violation]:
-    sh = lambda name: URIRef(SH + name)  # noqa: E731
     out = []
-    for result in results.subjects(RDF.type, sh("ValidationResult")):
-        focus = results.value(result, sh("focusNode"))
-        path = results.value(result, sh("resultPath"))
-        value = results.value(result, sh("value"))
-        message = results.value(result, sh("resultMessage"))
-        severity = results.value(result, sh("resultSeverity"))
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        message = results.value(result, SH.resultMessage)
+        severity = results.value(result, SH.resultSeverity)
         out.append(Violation(
             focus=str(focus),
             focus_label=_label(data, focus),

@@ -113,3 +113,13 @@ def test_every_term_of_the_table_is_in_the_ontology():
     for rel in relations.relations():
         if rel.rdf_class:
             assert (CMKG[rel.rdf_class], RDF.type, OWL.Class) in onto
+
+
+def test_a_date_that_is_not_a_partial_iso_date_is_not_written():
+    """Typed by graph.dates.precision, not by length: "March 2025" has ten characters but is no xsd:date."""
+    from graph.namespaces import CMKG
+
+    article = Article(name="d.txt", text="Dates.")
+    facts = [Fact("tariff", US, CHINA, {"date": "March 2025"}, None), Fact("tariff", CHINA, US, {"date": "2025-03"}, None)]
+    dates = [o for o in article_graph(article, facts).objects(None, CMKG.date)]
+    assert [(str(d), d.datatype.split("#")[-1]) for d in dates] == [("2025-03", "gYearMonth")]
