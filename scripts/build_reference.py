@@ -835,6 +835,14 @@ def usgs_shares(usgs: Path, src: Path) -> list[str]:
             problems.append(f"{m['slug']}: no world total for {year}")
             continue
         total = Decimal(str(amount(world[0])))
+        listed = sum(Decimal(str(amount(r))) for r in rows if r is not world[0] and amount(r))
+        rounding = ""
+        if listed > total:
+            # The country estimates are rounded independently of the rounded world total; when they add up to more,
+            # divide by their sum so that the shares do not exceed 100% (gallium: 909,000 kg listed, 900,000 total).
+            rounding = (f"USGS's rounded world total ({_number(total)}) is below the sum of the listed figures "
+                        f"({_number(listed)}); shares use the sum")
+            total = listed
         footnote = ""
         if world[0]["note"]:
             keys = re.findall(r"\d+", world[0]["note"])
@@ -850,11 +858,14 @@ def usgs_shares(usgs: Path, src: Path) -> list[str]:
                 note += f"; {m['table_note']}"
             if footnote:
                 note += f"; world total: {footnote}"
+            if rounding:
+                note += f"; {rounding}"
             out.append({"mineral": m["mineral"], "stage": m["stage"],
                         "country": USGS_COUNTRY_NAMES.get(name, re.sub(r",\s*(crude|refined|ulexite).*$", "", name)),
                         "share_percent": str(share), "year": year, "source_url": record["source_url"], "share_qualifier": "=",
-                        "value": _number(value), "unit": m["unit"], "world_total": _number(amount(world[0])),
-                        "basis": "computed (country value / USGS rounded world total)", "note": note,
+                        "value": _number(value), "unit": m["unit"], "world_total": _number(total),
+                        "basis": "computed (country value / USGS rounded world total, or the sum of the listed "
+                                 "figures where that is larger)", "note": note,
                         "unit_class": m["unit_class"]})
     with open(src / USGS_SHARES, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=SHARE_FIELDS, lineterminator="\n")
