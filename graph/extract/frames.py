@@ -39,8 +39,11 @@ def frames() -> dict:
 
 
 def trigger_words() -> frozenset[str]:
+    """Words that can open a frame: a sentence without one (and without a second typed mention) is
+    not parsed. Generic nouns that open a frame only with a trigger adjective ('key material') are
+    left out: the adjective is the trigger."""
     f = frames()
-    keys = ("use_passive_verbs", "use_adjectives", "use_nouns", "application_nouns", "depend_verbs",
+    keys = ("use_passive_verbs", "use_adjectives", "role_nouns", "application_nouns", "depend_verbs",
             "depend_adjectives", "need_verbs", "go_into_verbs", "made_with_verbs", "dominate_verbs",
             "dominate_nouns", "dominate_producer_nouns")
     return frozenset(w for k in keys for w in f[k])
@@ -399,9 +402,7 @@ def role_use(r: Reader, tok):
     """'M is essential to Y', 'M, a key component in Y', 'key minerals for Y such as M'."""
     f = r.f
     noun = tok if tok.tag_ in NOUN_TAGS else None
-    if noun is not None and tok.lower_ not in ("component", "components", "ingredient", "ingredients", "input",
-                                               "inputs", "feedstock", "feedstocks", "constituent", "constituents",
-                                               "catalyst", "catalysts", "additive", "additives"):
+    if noun is not None and tok.lower_ not in f["role_nouns"]:
         if not any(c.dep_ == "amod" and c.lower_ in f["use_adjectives"] for c in tok.children):
             return
     cases = f["use_noun_cases"] if noun is not None else f["use_adjective_cases"]

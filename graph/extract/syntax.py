@@ -23,7 +23,7 @@ from graph.errors import CmkgError
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "en_ewt_parser"
 MAX_TOKENS = 120
 ITEM_TYPES = ("Mineral", "Material")
-TYPED = ("Mineral", "Material", "Product", "Technology", "Industry", "Country", "Organization")
+NEEDER_TYPES = ("Product", "Technology", "Industry")
 
 
 @dataclass
@@ -53,13 +53,13 @@ def get_parser():
 
 def worth_parsing(sentence, triggers: frozenset[str], anaphors: frozenset[str], words: list[str]) -> bool:
     """A mineral or material mention (or a word that may stand for one) plus a frame trigger word or a
-    second typed mention."""
+    mention of something that can need it (a product, technology or industry)."""
     if sentence.end - sentence.start > MAX_TOKENS:
         return False
     has_trigger = bool(triggers.intersection(words))
     if not any(m.entry.type in ITEM_TYPES for m in sentence.mentions):
         return has_trigger and bool(anaphors.intersection(words))
-    return has_trigger or sum(1 for m in sentence.mentions if m.entry.type in TYPED) >= 2
+    return has_trigger or any(m.entry.type in NEEDER_TYPES for m in sentence.mentions)
 
 
 def parse_sentences(doc, sentences, triggers: frozenset[str], anaphors: frozenset[str]) -> dict[int, Parse]:
