@@ -515,7 +515,11 @@ def test_cli_ask_says_no_data_and_prints_sources(store_path):
 
 def test_cli_controls_and_risk(store_path):
     out = run(store_path, "controls", "dysprosium", "--as-of", "2025-12-01", "--format", "json")
-    assert [r["status"] for r in json.loads(out.output)] == ["in_force", "in_force", "expired"]
+    rows = json.loads(out.output)
+    assert [r["status"] for r in rows] == ["in_force", "expired"]
+    # the article's account of the April 2025 controls (on the group, dated 2025-04) sits beside the reference
+    assert rows[0]["reported"] == ["in_force since 2025-04-01 per China's success in the rare earth supply chain "
+                                   "has changed the balance of power in trade negotiations"]
     out = run(store_path, "risk", "automotive", "--format", "csv")
     assert out.exit_code == 0 and out.output.splitlines()[1].startswith("terbium,0.91,China")
 

@@ -146,9 +146,11 @@ def depends(store_or_view, mineral: str, level: str | None = None, why: bool = F
     -------
     list of dict
         label, type, distance, strength (0..1, of the strongest chain), evidence (strong, moderate,
-        weak), kinds (best source kind of each edge of the chain), inherited, via (the member or
-        group the chain goes through), chain (text), iri; with `why`, also chains. Ranked: own uses
-        before group uses, then by strength, then by distance.
+        weak), kinds (best source kind of each edge of the chain), share (the largest share a source
+        states along the chain), n_sources (independent sources of its least corroborated edge),
+        inherited, via (the member or group the chain goes through), chain (text), iri; with `why`,
+        also chains. Ranked: own uses before group uses, then by strength, stated share, number of
+        sources and distance.
 
     Raises
     ------
@@ -183,6 +185,9 @@ def depends(store_or_view, mineral: str, level: str | None = None, why: bool = F
             "strength": info["strength"],
             "evidence": strength_level(info["strength"]),
             "kinds": [view.edges[a, b, "dependsOn"].get("kind") or "" for a, b in zip(path, path[1:])],
+            "share": _stated_share(view, path),
+            "n_sources": min((view.edges[a, b, "dependsOn"].get("n_sources") or 0 for a, b in zip(path, path[1:])),
+                             default=0),
             "inherited": info["inherited"],
             "via": "" if end == node else view.nodes[end]["label"],
             "chain": path_text(view, path, node, goals),
@@ -191,8 +196,15 @@ def depends(store_or_view, mineral: str, level: str | None = None, why: bool = F
         if why:
             row["chains"] = chains_between(view, node, n, reached=reached)
         rows.append(row)
-    rows.sort(key=lambda r: (r["inherited"], -r["strength"], r["distance"], r["label"].lower()))
+    rows.sort(key=lambda r: (r["inherited"], -r["strength"], -(r["share"] or 0), -r["n_sources"], r["distance"],
+                             r["label"].lower()))
     return rows
+
+
+def _stated_share(view, path: list[str]) -> float | None:
+    """The largest share a source states along a chain (steel takes 90% of manganese), None when none is stated."""
+    shares = [view.edges[a, b, "dependsOn"].get("share") for a, b in zip(path, path[1:])]
+    return max((float(x) for x in shares if x is not None), default=None)
 
 
 def group_uses(store_or_view, mineral: str, level: str | None = None) -> dict[str, list[str]]:

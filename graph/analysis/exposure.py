@@ -73,6 +73,34 @@ def _describe(measure: dict, status: str) -> str:
     return f"{text} (since {start.isoformat()})" if start else text
 
 
+def report(measure: dict, status: str) -> str:
+    """An article's account of a measure, for showing beside the reference: 'in_force since 2025-04-02 per <title>'."""
+    start = start_of(measure)
+    return (status + (f" since {start.isoformat()}" if start else "")
+            + f" per {measure_name(measure).removeprefix('reported in: ')}")
+
+
+def weigh(found: list[tuple[dict, str]]) -> tuple[str, list[tuple[dict, str]], list[str]]:
+    """(basis, the measures that count, article reports beside them) for the measures on one item.
+
+    Where the reference data has a measure on the item, only reference measures count and the
+    articles' accounts are returned as reports, newest source first; else the article measures count.
+
+    Examples
+    --------
+    >>> ref = {"status": "in_force", "effective": "2025-04-04", "instrument": "No. 18", "sources": [{"url": "u"}]}
+    >>> art = {"status": "in_force", "date": "2025-04-02", "sources": [{"article": "a", "title": "T", "date": "2025-06-09"}]}
+    >>> weigh([(ref, "in_force"), (art, "in_force")])
+    ('reference', [({...}, 'in_force')], ['in_force since 2025-04-02 per T'])
+    """
+    reference = [(m, s) for m, s in found if not from_articles(m)]
+    articles = [(m, s) for m, s in found if from_articles(m)]
+    if not reference:
+        return "articles", articles, []
+    newest_first = sorted(articles, key=lambda ms: _newest_source_date(ms[0]), reverse=True)
+    return "reference", reference, [report(m, s) for m, s in newest_first]
+
+
 def controls_on(view, issuer: str, day) -> dict[str, list[tuple[dict, str]]]:
     """{item: [(control edge attrs, status on `day`)]} for every export control of `issuer` on the item.
 
@@ -142,12 +170,10 @@ def exposure(store_or_view, issuer: str = "China", as_of=None, since=None, measu
     node = resolve(view, issuer, "country")
     rows = []
     for item, found in controls_on(view, node, day).items():
-        reference = [(m, s) for m, s in found if not from_articles(m)]
-        articles = [(m, s) for m, s in found if from_articles(m)]
-        basis = "reference" if reference else "articles"
-        counted = [(m, s) for m, s in (reference or articles) if s in LISTED]
+        basis, counted, reported = weigh(found)
         if measure is not None:
             counted = [(m, s) for m, s in counted if m.get("measure") == measure]
+        counted = [(m, s) for m, s in counted if s in LISTED]
         if not counted:
             continue
         status = "in_force" if any(s == "in_force" for _, s in counted) else "suspended"
@@ -155,12 +181,6 @@ def exposure(store_or_view, issuer: str = "China", as_of=None, since=None, measu
         started = min((d for d in starts if d), default=None)
         if first is not None and (started is None or started < first):
             continue
-        reported = []
-        if reference:
-            for m, s in sorted(articles, key=lambda ms: _newest_source_date(ms[0]), reverse=True):
-                start = start_of(m)
-                reported.append(f"{s}" + (f" since {start.isoformat()}" if start else "")
-                                + f" per {measure_name(m).removeprefix('reported in: ')}")
         data = view.nodes[item]
         reached = downstream(view, item)
         industries = sorted(view.nodes[n]["label"] for n in reached if view.nodes[n]["type"] == "Industry")
@@ -187,6 +207,12 @@ def exposure(store_or_view, issuer: str = "China", as_of=None, since=None, measu
     return rows
 
 
+def _days_apart(a: str | None, b: str | None) -> int:
+    if not a or not b:
+        return 10**6
+    return abs((parse_day(a) - parse_day(b)).days)
+
+
 _STATUS_ORDER = {s: i for i, s in enumerate(("in_force", "suspended", "not_yet_in_force", "possible", "lifted",
                                              "expired", "unknown"))}
 
@@ -210,13 +236,19 @@ def controls_for(store_or_view, item: str, as_of=None) -> list[dict]:
     list of dict
         issuer, measure, measure_type, status (graph.analysis.in_force.STATUSES), since, until
         (end of a suspension) or lifted, target (destinations; empty: all), via, basis (reference or
-        articles), source, as_of, iri (the measure). In force first, then newest first.
+        articles), source, reported (what articles say about it, newest first: where the reference
+        data has measures on the item, article measures are not rows of their own but reports beside
+        the reference measure with the same destinations, nearest in date), as_of, iri (the measure). In force
+        first, then newest first.
 
     Examples
     --------
     >>> rows = controls_for(fixture_view(), "dysprosium", "2025-12-01")
-    >>> [(r["measure"], r["status"], r["via"]) for r in rows]
-    [('MOFCOM Announcement No. 18 of 2025', 'in_force', ''), ("reported in: China's success in the rare earth supply chain has changed the balance of power in trade negotiations", 'in_force', 'heavy rare earth elements'), ('reported in: https://www.nytimes.com/2010/09/23/business/global/23rare.html', 'expired', 'rare earth elements')]
+    >>> [(r["measure"], r["status"], r["via"]) for r in rows]  # doctest: +NORMALIZE_WHITESPACE
+    [('MOFCOM Announcement No. 18 of 2025', 'in_force', ''),
+     ('reported in: https://www.nytimes.com/2010/09/23/business/global/23rare.html', 'expired', 'rare earth elements')]
+    >>> rows[0]["reported"]
+    ["in_force since 2025-04-01 per China's success in the rare earth supply chain has changed the balance of power in trade negotiations"]
     """
     view = as_view(store_or_view)
     day = parse_day(as_of, "--as-of") if as_of is not None else as_of_default(view)
@@ -245,12 +277,23 @@ def controls_for(store_or_view, item: str, as_of=None) -> list[dict]:
                     "until": attrs.get("suspended_until") if status == "suspended" else None,
                     "lifted": attrs.get("lifted"), "target": attrs.get("target") or [], "via": [],
                     "basis": "articles" if from_articles(attrs) else "reference", "source": source,
-                    "as_of": day.isoformat(), "iri": attrs["measure_iri"]}
+                    "reported": [], "as_of": day.isoformat(), "iri": attrs["measure_iri"],
+                    "_newest": _newest_source_date(attrs), "_report": report(attrs, status)}
             if via and via not in row["via"]:
                 row["via"].append(via)
     rows = list(found.values())
+    reference = [r for r in rows if r["basis"] == "reference"]
+    if reference:
+        # the reference data knows this item's measures: what articles say goes beside them, newest first
+        articles = sorted((r for r in rows if r["basis"] == "articles"), key=lambda r: r["_newest"], reverse=True)
+        for art in articles:
+            home = min(reference, key=lambda r: (sorted(r["target"]) != sorted(art["target"]),
+                                                 _days_apart(r["since"], art["since"]), r["status"] != art["status"]))
+            home["reported"].append(art["_report"])
+        rows = reference
     for row in rows:
         row["via"] = ", ".join(sorted(row["via"]))
+        del row["_newest"], row["_report"]
     rows.sort(key=lambda r: (_STATUS_ORDER.get(r["status"], 9), r["basis"] != "reference", r["via"] != "",
                              "".join(chr(0x10FFFF - ord(c)) for c in (r["since"] or "")), r["measure"]))
     return rows

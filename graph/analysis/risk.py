@@ -3,8 +3,9 @@
 For every mineral upstream of the target (its own chains, never a use stated only for a group):
 risk = the top supplier's share (the largest country share at any supply stage, from the market the
 concentration analysis uses) × the target's dependence on the mineral (scenario.dependence_all).
-Each row also says whether the top supplier has export controls on the mineral in force or suspended
-on the day (graph.analysis.in_force), and how well the chain is sourced. Minerals without shares have
+Each row also says whether the top supplier has export controls on the mineral itself in force or
+suspended on the day (graph.analysis.in_force; reference measures preferred, as in `exposure`), and
+how well the chain is sourced. Minerals without shares have
 unknown risk and come last.
 """
 
@@ -16,7 +17,7 @@ from graph.analysis import as_view, settings
 from graph.analysis.concentration import markets_of
 from graph.analysis.depends import downstream, goals_of, path_text, start_set
 from graph.analysis.evidence import strength_level
-from graph.analysis.exposure import as_of_default, controls_on
+from graph.analysis.exposure import as_of_default, controls_on, weigh
 from graph.analysis.names import resolve
 from graph.analysis.scenario import dependence_all
 from graph.dates import parse_day
@@ -74,8 +75,8 @@ def risk(store_or_view, target: str, as_of=None) -> list[dict]:
         status = ""
         if top is not None:
             country = resolve(view, top["country"], "country")
-            covered = {m, *view.nodes[m].get("groups", ())}
-            found = {s for item, ms in controls_on(view, country, day).items() if item in covered for _, s in ms}
+            _, counted, _ = weigh(controls_on(view, country, day).get(m, []))
+            found = {s for _, s in counted}
             status = "in_force" if "in_force" in found else "suspended" if "suspended" in found else ""
         direct, inherited = start_set(view, m)
         rows.append({

@@ -182,7 +182,8 @@ def path_command(obj, a, b, fmt):
         _print_chains(rows, key=None)
 
 
-CONTROLS_COLUMNS = ["measure", "issuer", "status", "since", "until", "measure_type", "target", "via", "basis"]
+CONTROLS_COLUMNS = ["measure", "issuer", "status", "since", "until", "measure_type", "target", "via", "basis",
+                    "reported"]
 RISK_COLUMNS = ["mineral", "risk", "top_country", "top_share", "stage", "year", "dependence", "controls", "evidence",
                 "chain"]
 
