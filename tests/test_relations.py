@@ -123,3 +123,22 @@ def test_a_date_that_is_not_a_partial_iso_date_is_not_written():
     facts = [Fact("tariff", US, CHINA, {"date": "March 2025"}, None), Fact("tariff", CHINA, US, {"date": "2025-03"}, None)]
     dates = [o for o in article_graph(article, facts).objects(None, CMKG.date)]
     assert [(str(d), d.datatype.split("#")[-1]) for d in dates] == [("2025-03", "gYearMonth")]
+
+
+@pytest.mark.parametrize("module, attribute, from_table", [
+    ("graph.facts", "RELATIONS", relations.fact_relations),
+    ("graph.facts", "VIEW_QUALIFIERS", relations.view_fields),
+    ("graph.extract.rulekit", "RULE_CONFIDENCE", relations.rule_confidence),
+    ("graph.analysis.paths", "FLOW", relations.flow),
+    ("graph.render", "AGENT_RELATIONS", relations.agent_relations),
+    ("graph.render", "POLICY_RELATIONS", relations.policy_relations),
+])
+def test_constants_elsewhere_agree_with_the_table(module, attribute, from_table):
+    """Until every layer reads graph.relations, a constant that still exists must say what the table says."""
+    import importlib
+
+    value = getattr(importlib.import_module(module), attribute, None)
+    if value is None:
+        pytest.skip(f"{module}.{attribute} is gone (read from the table now)")
+    table = from_table()
+    assert (dict(value) if isinstance(value, dict) else type(table)(value)) == table
