@@ -18,7 +18,10 @@ TABLE_COLUMNS = ["source", "relation", "subject", "object", "qualifiers", "confi
 @click.option("--date", "default_date", help="Date (YYYY-MM-DD) for articles that carry none; relative dates resolve against it.")
 @click.option("--relation", "relations", multiple=True, type=click.Choice(RELATIONS),
               help="Only these relations (repeatable).")
-def facts_command(sources, fmt, default_date, relations):
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Only facts at least this confident; a fact's confidence is its rule's measured precision "
+                   "on the development articles.")
+def facts_command(sources, fmt, default_date, relations, min_confidence):
     """Extract facts from articles: files, folders (recursive) or - for standard input."""
     from graph.extract import facts_view
 
@@ -26,6 +29,8 @@ def facts_command(sources, fmt, default_date, relations):
     records = facts_view(list(sources), default_date=date)
     if relations:
         records = [r for r in records if r["relation"] in relations]
+    if min_confidence:
+        records = [r for r in records if r.get("confidence", 1.0) >= min_confidence]
     if fmt == "jsonl":
         for r in records:
             click.echo(json.dumps(r, ensure_ascii=False))

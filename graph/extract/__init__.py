@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from graph.articles import Article, find_articles, read_article
+from graph.extract.confidence import calibrate
 from graph.extract.gazetteer import get_gazetteer
 from graph.extract.mentions import analyse, get_matchers, get_nlp
 from graph.extract.relations import read_relations
@@ -22,7 +23,7 @@ from graph.facts import Evidence, Fact
 def extract(article) -> list[Fact]:
     """Facts of one article (graph.articles.Article), deduplicated; grouped by relation, each in text order."""
     analysis = analyse(article)
-    return read_relations(analysis)
+    return calibrate(read_relations(analysis))
 
 
 def facts_view(paths_or_articles: Iterable, default_date: dt.date | None = None) -> list[dict]:
