@@ -60,6 +60,20 @@ class QueryResult:
     graph: Graph | None = None
 
 
+def query_result(result) -> QueryResult:
+    """A pyoxigraph query answer (solutions, boolean or triples) as a QueryResult of rdflib terms."""
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ASK", [], [], boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows = [tuple(from_ox(s[i]) if s[i] is not None else None for i in range(len(names))) for s in result]
+        return QueryResult("SELECT", names, rows)
+    g = Graph()
+    for t in result:
+        g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    return QueryResult("CONSTRUCT", [], [], graph=g)
+
+
 # Comments, BASE and PREFIX declarations before the first keyword of a query or update.
 _PROLOGUE = re.compile(r"^(?:\s+|#[^\n]*\n?|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*", re.IGNORECASE)
 _UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
@@ -298,17 +312,7 @@ class KnowledgeStore:
             raise InputError(f"query failed: {one_line(err)}") from None
 
     def query(self, sparql: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
-        result = self.raw_query(sparql, bindings)
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult("ASK", [], [], boolean=bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            names = [v.value for v in result.variables]
-            rows = [tuple(from_ox(s[i]) if s[i] is not None else None for i in range(len(names))) for s in result]
-            return QueryResult("SELECT", names, rows)
-        g = Graph()
-        for t in result:
-            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-        return QueryResult("CONSTRUCT", [], [], graph=g)
+        return query_result(self.raw_query(sparql, bindings))
 
     def export(self, output, fmt: str = "turtle") -> None:
         """Write the store to a path or binary stream. Triple formats get the union of all graphs."""
