@@ -142,3 +142,15 @@ def test_constants_elsewhere_agree_with_the_table(module, attribute, from_table)
         pytest.skip(f"{module}.{attribute} is gone (read from the table now)")
     table = from_table()
     assert (dict(value) if isinstance(value, dict) else type(table)(value)) == table
+
+
+def test_model_md_table_matches_the_relations_table():
+    """The table in ontology/MODEL.md lists each relation with the names graph/relations.json gives it."""
+    import re
+
+    text = (Path(__file__).resolve().parents[1] / "ontology" / "MODEL.md").read_text(encoding="utf-8")
+    rows = {m[0]: m for m in re.findall(r"^\| `?([\w ()]+?)`? \| `?([\w–]+)`? \| `?(?:cmkg:)?([\w–]+)`? \|", text, re.M)}
+    for rel in relations.relations():
+        key = rel.name or "(reference data only)"
+        assert key in rows, key
+        assert rows[key][1] == (rel.view or "–") and rows[key][2] == (rel.rdf_class or "–"), key
