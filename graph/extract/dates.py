@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from graph.extract.lexicon import lexicon
+
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
      "november", "december"], 1)}
@@ -34,10 +36,21 @@ _PATTERNS = [
     ("month_in", re.compile(r"\b(?P<prep>in|since|by|until|from|during|early|late|mid|end of|beginning of|in early|in late|in mid)[\s-]+" + _MON + r"(?![a-z])(?!\s+\d)", re.I)),
     ("year", re.compile(r"(?<![$€£\d,.])\b(?P<year>(?:19|20)\d\d)\b(?![\d%]|[.,]\d|\s*(?:tonnes|tons|metric|kg|per|yuan|\$))", re.I)),
 ]
-_EFFECT = re.compile(
-    r"(?:(?:take|takes|took|taking|come|comes|came|coming|go|goes|went|enter|enters|entered|entering|put)\s+"
-    r"(?:into\s+)?(?:effect|force)|kick(?:s|ed)?\s+in|starting|beginning|effective|from|as\s+of|since)"
-    r"(?:\s+(?:on|from|in|at))?\s*$", re.I)
+
+
+def _alternatives(phrases) -> str:
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in phrases)
+
+
+def _effect_pattern(spec: dict) -> re.Pattern:
+    """Words that end just before a date and make it the date a measure takes effect (rules/lexicon.json
+    effect_phrases): 'take effect', 'came into force', 'starting', 'as of', then perhaps 'on', 'from'."""
+    return re.compile(
+        r"(?:(?:" + _alternatives(spec["verbs"]) + r")\s+(?:into\s+)?(?:" + _alternatives(spec["objects"]) + r")|"
+        + _alternatives(spec["phrases"]) + r")(?:\s+(?:" + _alternatives(spec["prepositions"]) + r"))?\s*$", re.I)
+
+
+_EFFECT = _effect_pattern(lexicon()["effect_phrases"])
 
 
 @dataclass(frozen=True)

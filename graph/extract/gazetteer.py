@@ -9,31 +9,23 @@ Python, so a label added to the ontology is found by the next run. Element symbo
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
+from graph.extract.lexicon import lexicon
 from graph.facts import Entity
 from graph.namespaces import CMKG
 from graph.resources import ontology_dir as installed_ontology_dir
 
 GAZETTEER_FILES = ("cmkg.ttl", "reference.ttl", "countries.ttl", "gazetteer.ttl")
 EXTRA_ENV = "CMKG_GAZETTEER_EXTRA"  # more Turtle files of labels (os.pathsep-separated), e.g. a user's own
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> dict:
-    """The rule word lists (rules/lexicon.json)."""
-    text = resources.files("graph.extract").joinpath("rules/lexicon.json").read_text(encoding="utf-8")
-    return json.loads(text)
 
 
 def norm(text: str) -> str:

@@ -21,7 +21,8 @@ from spacy.matcher import PhraseMatcher
 
 from graph.extract import orgs, people
 from graph.extract.dates import infer_anchor
-from graph.extract.gazetteer import Entry, Gazetteer, get_gazetteer, lexicon
+from graph.extract.gazetteer import Entry, Gazetteer, get_gazetteer
+from graph.extract.lexicon import lexicon
 from graph.extract.model import Analysis, Mention, Sentence
 
 CASE_SENSITIVE_TYPES = ("Country", "Organization", "Person")

@@ -15,15 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.extract.gazetteer import Entry, lexicon, norm
+from graph.extract.dates import MONTHS, WEEKDAYS
+from graph.extract.gazetteer import Entry, norm
+from graph.extract.lexicon import lexicon
 from graph.extract.linking import link, ministry_entry, new_entry
 from graph.extract.model import Mention
 
 _TICKER = re.compile(r"^(\d{4,6}\.[A-Z]{2}|[A-Z]{1,5}\.[A-Z]{1,2}|\([A-Z]{1,5}(?:\.[A-Z]{1,2})?\))$")
 _CONNECT = {"of", "and", "&", "for", "in", "de", "the", "on"}
-_DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-               "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)  # a capitalised run does not continue into a date
 
 
 def _is_cap(token) -> bool:
@@ -72,15 +72,14 @@ def _strip(doc, i: int, j: int, lex) -> tuple[int, int]:
 
 
 def _org_class(words: list[str], cue: str | None, lex) -> str:
+    """The class of a new organisation node (rules/lexicon.json org_classes)."""
+    classes = lex["org_classes"]
     low = [w.lower() for w in words]
-    if any(w in ("ministry", "department", "administration", "council", "commission", "agency", "bureau", "authority",
-                 "parliament", "congress", "senate", "office", "survey") for w in low):
+    if any(w in classes["government_words"] for w in low):
         return "GovernmentBody"
-    if low and low[-1] in ("times", "post", "journal", "news", "network", "media", "daily"):
+    if low and low[-1] in classes["media_last_words"]:
         return "MediaOrganization"
-    if cue in ("consultancy", "consultant", "think", "tank", "think-tank", "institute", "research", "researcher") or \
-            any(w in ("institute", "research", "intelligence", "analytics", "insights", "university", "consulting",
-                      "association", "chamber", "federation", "society", "forum", "foundation") for w in low):
+    if cue in classes["research_cues"] or any(w in classes["research_words"] for w in low):
         return "ResearchOrganization"
     return "Company"
 
@@ -214,7 +213,7 @@ def _by_cue_before(r: _Run):
 def _by_listed(r: _Run):
     """'London-listed X', 'Perth-based X'."""
     doc, i = r.doc, r.i
-    if i >= 2 and doc[i - 1].lower_ in ("listed", "based", "headquartered") and doc[i - 2].text == "-":
+    if i >= 2 and doc[i - 1].lower_ in {w.lstrip("-") for w in r.lex["org_cues_listed"]} and doc[i - 2].text == "-":
         return "listed", None
     return None
 

@@ -17,7 +17,8 @@ import re
 
 from dataclasses import dataclass, field
 
-from graph.extract.gazetteer import Entry, lexicon, norm
+from graph.extract.gazetteer import Entry, norm
+from graph.extract.lexicon import lexicon
 from graph.extract.linking import ministry_entry, new_entry
 from graph.extract.model import Mention
 

@@ -30,6 +30,9 @@ def np_segments(ctx, start: int, end: int) -> list[tuple[int, int]]:
     """Token spans of the items of a coordinated noun-phrase list starting at `start`."""
     doc, lex = ctx.doc, ctx.lex
     stop = set(lex["np_stop_words"])
+    coordinators = [c.split() for c in lex["np_coordinators"]]
+    single = {c[0] for c in coordinators if len(c) == 1}
+    multi = [c for c in coordinators if len(c) > 1]
     segs, cur = [], start
     i = start
     while i < end:
@@ -51,17 +54,16 @@ def np_segments(ctx, start: int, end: int) -> list[tuple[int, int]]:
                 break
             segs.append((cur, i))
             cur = i + 1
-        elif w in ("and", "or", "plus"):
+        elif w in single:
             segs.append((cur, i))
             cur = i + 1
-        elif w == "as" and i + 2 < end and doc[i + 1].lower_ == "well" and doc[i + 2].lower_ == "as":
-            segs.append((cur, i))
-            cur = i + 3
-            i += 2
-        elif w == "along" and i + 1 < end and doc[i + 1].lower_ == "with":
-            segs.append((cur, i))
-            cur = i + 2
-            i += 1
+        else:
+            seq = next((q for q in multi if i + len(q) - 1 < end and all(doc[i + x].lower_ == q[x]
+                                                                         for x in range(len(q)))), None)
+            if seq is not None:  # "as well as", "along with"
+                segs.append((cur, i))
+                cur = i + len(seq)
+                i += len(seq) - 1
         i += 1
     if cur is not None and cur < i:
         segs.append((cur, i))
@@ -76,7 +78,7 @@ def _split_examples(ctx, s: int, e: int) -> list[tuple[int, int, bool]]:
     """'industries such as X' → the general phrase (flagged) and X; 'from X to Y' → X, Y."""
     doc = ctx.doc
     words = [t.lower_ for t in doc[s:e]]
-    for marker in (["such", "as"], ["like"], ["including"], ["especially"], ["notably"], ["from"], ["to"]):
+    for marker in (w.split() for w in ctx.lex["np_split_words"]):
         for k in range(len(words)):
             if words[k:k + len(marker)] == marker and k > 0:
                 return [(s, s + k, True)] + [(a, b, f) for a, b, f in _split_examples(ctx, s + k + len(marker), e)]

@@ -38,10 +38,11 @@ def _restriction(ctx, word: str):
     """(is a restriction word, measure it implies)."""
     if word in ctx.lex["restriction_stop"]:
         return False, None
-    if re.fullmatch(r"bans?|banned|banning", word):
-        return True, "ban"
+    forms = ctx.lex["restriction_forms"]
+    if word in forms and not word.startswith("_"):
+        return True, forms[word]
     for prefix, measure in ctx.lex["restriction_words"].items():
-        if prefix.startswith("_") or prefix == "ban" or prefix == "banned":
+        if prefix.startswith("_"):
             continue
         if word.startswith(prefix):
             return True, measure

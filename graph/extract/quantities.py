@@ -1,19 +1,13 @@
-"""Percentages and amounts in a sentence, with the hedge that qualifies them ("more than 60%")."""
+"""Percentages in a sentence (or shares said in words), with the hedge that qualifies them ("more than 60%")."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from graph.extract.gazetteer import lexicon
+from graph.extract.lexicon import lexicon
 
 _PERCENT = re.compile(r"(?P<num>\d{1,3}(?:\.\d+)?)\s*(?:%|per\s?cent\b|percent\b|pct\b)", re.I)
-_AMOUNT = re.compile(
-    r"(?P<cur>[$€£]|US\$|USD\s?|EUR\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
-    r"(?P<scale>million|billion|trillion|bn|mn|m\b)?\s*(?P<unit>metric tons|metric tonnes|tonnes|tons|tonne|ton|kg|kilograms|t\b)?",
-    re.I)
-_SCALE = {"million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
-
 
 @dataclass(frozen=True)
 class Percent:
@@ -21,14 +15,6 @@ class Percent:
     end: int
     value: float
     qualifier: str  # = > ~ <
-
-
-@dataclass(frozen=True)
-class Amount:
-    start: int
-    end: int
-    value: float
-    unit: str  # USD, EUR, GBP, tonne, kilogram
 
 
 def _number(value: float):
@@ -68,18 +54,3 @@ def _fraction_shares(text: str, fractions: dict) -> list[Percent]:
 
 
 _FRACTION_CACHE: dict = {}
-
-
-def find_amounts(text: str) -> list[Amount]:
-    out = []
-    for m in _AMOUNT.finditer(text):
-        cur, unit = m.group("cur"), m.group("unit")
-        if not cur and not unit:
-            continue
-        value = float(m.group("num").replace(",", "")) * _SCALE.get((m.group("scale") or "").lower(), 1)
-        if cur:
-            name = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP"}[cur.strip().lower()]
-        else:
-            name = "kilogram" if unit.lower().startswith(("kg", "kilo")) else "tonne"
-        out.append(Amount(m.start(), m.end(), _number(value), name))
-    return out

@@ -17,7 +17,8 @@ from graph.extract.dependencies import dependencies
 from graph.extract.dominance import dominance
 from graph.extract.naming import well_formed_drafts
 from graph.extract.frames import anaphor_words, read_frames, trigger_words
-from graph.extract.gazetteer import Entry, lexicon
+from graph.extract.gazetteer import Entry
+from graph.extract.lexicon import lexicon
 from graph.extract.model import Draft
 from graph.extract.policy import export_controls, tariffs
 from graph.extract.shares import production_shares

@@ -74,17 +74,13 @@ def prev_words(ctx, sent, m, n=3) -> list[str]:
     return [t.lower_ for t in ctx.doc[lo:m.start]]
 
 
-_NOT_TARGET_BEFORE_TO = {"response", "according", "due", "compared", "access", "up", "relative", "pressure", "contribute",
-                         "thanks", "close", "prior", "next", "similar", "addition", "regard", "respect", "visit"}
-
-
 def is_target(ctx, sent, m) -> bool:
     words = prev_words(ctx, sent, m, 3)
     words = [w for w in words if w not in ("the", "its", "their")]
     if not words:
         return False
     if words[-1] in set(ctx.lex["target_preps"]):
-        if words[-1] == "to" and len(words) >= 2 and words[-2] in _NOT_TARGET_BEFORE_TO:
+        if words[-1] == "to" and len(words) >= 2 and words[-2] in ctx.wordset("not_target_before_to"):
             return False
         return True
     return False
@@ -93,7 +89,7 @@ def is_target(ctx, sent, m) -> bool:
 def is_modifier_of_person(ctx, m) -> bool:
     """'US President Trump', 'Japanese minister': a state that qualifies a person is not the actor."""
     doc = ctx.doc
-    if m.end < len(doc) and doc[m.end].lower_ in set(ctx.lex["role_words"]) | {"prime", "president", "premier"}:
+    if m.end < len(doc) and doc[m.end].lower_ in ctx.wordset("role_words") | ctx.wordset("person_title_stop"):
         return True
     return False
 
