@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 import subprocess
 import time
@@ -251,3 +252,182 @@ def test_empty_graph_page_says_it_is_empty(browser, tmp_path):
                           " return n.hidden ? '' : n.textContent; })()")
     assert "empty" in notice
     assert browser.errors() == [] and remote(browser.requests()) == []
+
+
+# ---------------------------------------------------------------- the full view a user gets from `cmkg build`
+#
+# The pages below are what `cmkg build` writes for the shipped seeds and reference data. The tests look at
+# them as a person would: what is drawn, which labels can be read at the first zoom, what a click shows.
+# Screenshots go to each test's temporary folder; with CMKG_UPDATE_SCREENSHOTS=1 they are also copied to
+# docs/screenshots/ (the pictures the README shows).
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+MIN_LABELS_AT_FIRST_ZOOM = 15
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from graph.build import build
+    from graph.render import render_store_report
+    from graph.store import open_store
+    from tests.conftest import SEEDS
+
+    work = tmp_path_factory.mktemp("built")
+    report = build([str(SEEDS)], work / "out", work / "store", validate=False, question=None)
+    with open_store(work / "store", read_only=True) as store:
+        focus = render_store_report(store, work / "out" / "dysprosium.html", focus="dysprosium")
+    return {"full": report.files["html"], "focus": focus.path}
+
+
+def keep_screenshot(browser, tmp_path: Path, name: str) -> Path:
+    """Screenshot into the test's folder, checked not blank (in the browser itself), copied to docs/ if asked."""
+    shot = browser.screenshot(tmp_path / name)
+    data = base64.b64encode(shot.read_bytes()).decode("ascii")
+    stats = browser.eval(f"""new Promise(done => {{
+        const img = new Image();
+        img.onload = () => {{
+            const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+            const ctx = c.getContext('2d'); ctx.drawImage(img, 0, 0);
+            const px = ctx.getImageData(0, 0, c.width, c.height).data;
+            const colours = new Set(); let ink = 0;
+            for (let i = 0; i < px.length; i += 16) {{
+                colours.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+                if (px[i] < 200 || px[i + 1] < 200 || px[i + 2] < 200) ink++;
+            }}
+            done({{w: img.width, h: img.height, colours: colours.size, ink: ink}});
+        }};
+        img.src = 'data:image/png;base64,{data}';
+    }})""")
+    assert stats["w"] >= 1000 and stats["h"] >= 600, stats
+    assert stats["colours"] > 50 and stats["ink"] > 5_000, f"{name} looks blank: {stats}"
+    if os.environ.get("CMKG_UPDATE_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shot, SCREENSHOTS / name)
+    return shot
+
+
+def payload_of(path: Path) -> dict:
+    from tests.test_render import data_block
+
+    return data_block(path.read_text(encoding="utf-8"))
+
+
+def test_full_view_reads_at_first_sight(browser, built, tmp_path):
+    browser.open(built["full"], timeout=30)
+    assert browser.errors() == [] and remote(browser.requests()) == []
+    payload = payload_of(built["full"])
+    # no isolated node: every node drawn has an edge drawn
+    lonely = browser.eval("""(() => {
+        const shown = new Set(cmkgNetwork.body.data.nodes.get({filter: n => !n.hidden}).map(n => n.id));
+        const linked = new Set();
+        cmkgNetwork.body.data.edges.get({filter: e => !e.hidden}).forEach(e => {
+            if (shown.has(e.from) && shown.has(e.to)) { linked.add(e.from); linked.add(e.to); } });
+        return Array.from(shown).filter(id => !linked.has(id)).length; })()""")
+    assert lonely == 0
+    assert browser.eval("cmkgNetwork.body.data.nodes.get({filter: n => !n.hidden}).length") == len(payload["nodes"])
+    # the flow reads one way: minerals on the left, industries on the right
+    xs = browser.eval("""(() => { const pos = cmkgNetwork.getPositions(); const data = JSON.parse(
+        document.getElementById('cmkg-data').textContent); const out = {};
+        data.nodes.forEach(n => { (out[n.type] = out[n.type] || []).push(pos[n.id].x); }); return out; })()""")
+    assert max(xs["Mineral"]) < min(xs["Industry"])
+    assert max(xs["Country"]) < min(xs["Material"])
+    # readable labels at the first zoom, none cut by the edge of the drawing
+    labels = browser.eval("cmkgLabels()")
+    assert labels["drawn"] >= MIN_LABELS_AT_FIRST_ZOOM, labels
+    assert labels["cut"] == 0, labels
+    assert {"China", "rare earth elements"} <= set(labels["names"])
+    keep_screenshot(browser, tmp_path, "full-view.png")
+    # zoomed in, every label in sight is drawn
+    dy = next(n["id"] for n in payload["nodes"] if n["label"] == "dysprosium")
+    browser.eval(f"new Promise(done => {{ cmkgNetwork.once('afterDrawing', () => done(true));"
+                 f" cmkgNetwork.moveTo({{position: cmkgNetwork.getPositions([{dy}])[{dy}], scale: 1.2,"
+                 f" animation: false}}); cmkgNetwork.redraw(); }})")
+    zoomed = browser.eval("cmkgLabels()")
+    in_sight = browser.eval("""(() => { const r = document.getElementById('cmkg-network').getBoundingClientRect();
+        const pos = cmkgNetwork.getPositions(); return Object.keys(pos).filter(id => {
+            const p = cmkgNetwork.canvasToDOM(pos[id]); return p.x > 0 && p.y > 0 && p.x < r.width && p.y < r.height;
+        }).length; })()""")
+    assert zoomed["drawn"] >= in_sight > 0
+    # the legend counts what is shown; after the chain view, only the chain
+    legend = browser.eval("document.getElementById('cmkg-legend').textContent")
+    assert "Nodes shown" in legend
+    minerals = sum(1 for n in payload["nodes"] if n["type"] == "Mineral")
+    count = "Array.from(document.querySelectorAll('#cmkg-legend li')).find(li => li.textContent.startsWith('" \
+            "\\u25cfMineral')).querySelector('.count').textContent"
+    assert browser.eval(count) == str(minerals)
+    browser.eval("cmkgShowChain(cmkgFind('dysprosium'))")
+    assert browser.eval(count) == "1"
+    assert browser.errors() == []
+
+
+def test_details_speak_plain_words(browser, built):
+    browser.open(built["full"], timeout=30)
+    data = payload_of(built["full"])
+    china = next(n["id"] for n in data["nodes"] if n["label"] == "China")
+    dy = next(n["id"] for n in data["nodes"] if n["label"] == "dysprosium")
+    edge = next(e for e in data["edges"] if e["from"] == china and e["to"] == dy and e["relation"] == "controls")
+    browser.eval(f"cmkgNetwork.emit('click', {{nodes: [], edges: [{edge['id']}]}}); true")
+    text = browser.eval("document.getElementById('cmkg-details').textContent")
+    assert "effective 4 April 2025" in text.replace("Effective4", "effective 4") or "since 4 April 2025" in text
+    assert "export licensing" in text and "MOFCOM/GAC Announcement No. 18 of 2025" in text
+    for raw in ("measure_iri", "in_force", "suspended_until", "target_iris", "https://w3id.org/cmkg/id/measure"):
+        assert raw not in text, raw
+
+
+def test_timeline_shows_the_april_2025_controls_with_their_evidence(browser, built, tmp_path):
+    browser.open(built["full"], timeout=30)
+    browser.eval("document.getElementById('cmkg-tab-timeline').click(); true")
+    browser.wait_for("!document.getElementById('cmkg-timeline').hidden")
+    assert browser.eval("document.getElementById('cmkg-network').hidden") is True
+    rows = browser.eval("Array.from(document.querySelectorAll('#cmkg-timeline .t-row')).map(r => "
+                        "[r.dataset.issuer, r.dataset.item, Array.from(r.querySelectorAll('.t-bar'))"
+                        ".map(b => [b.dataset.start, b.dataset.status])])")
+    april = {item for issuer, item, bars in rows if issuer == "China"
+             for start, _ in bars if start == "2025-04-04"}
+    assert {"dysprosium", "terbium", "samarium", "gadolinium", "lutetium", "scandium", "yttrium"} <= april
+    statuses = {status for _, _, bars in rows for _, status in bars}
+    assert {"in_force", "suspended", "possible"} <= statuses, statuses
+    keep_screenshot(browser, tmp_path, "timeline.png")
+    # a bar is a click away from its evidence
+    browser.eval("Array.from(document.querySelectorAll('#cmkg-timeline .t-row')).find(r => r.dataset.item === "
+                 "'dysprosium').querySelector('.t-bar[data-start=\"2025-04-04\"]')"
+                 ".dispatchEvent(new MouseEvent('click', {bubbles: true})); true")
+    text = browser.eval("document.getElementById('cmkg-details').textContent")
+    assert "China \u2192 dysprosium" in text and "4 April 2025" in text
+    links = browser.eval("Array.from(document.querySelectorAll('#cmkg-details a')).map(a => a.href)")
+    assert links and all(link.startswith("http") for link in links)
+    assert browser.errors() == []
+
+
+def test_clicking_an_edge_shows_its_sentence(browser, built, tmp_path):
+    browser.open(built["focus"], timeout=30)
+    data = payload_of(built["focus"])
+    edge = next(e for e in data["edges"] for f in e["facts"] for s in f["sources"] if s.get("sentence"))
+    sentence = next(s["sentence"] for f in edge["facts"] for s in f["sources"] if s.get("sentence"))
+    # zoom to the edge, then click its middle with the mouse, as a person does
+    x, y = browser.eval(f"""(() => {{
+        cmkgNetwork.fit({{nodes: [{edge['from']}, {edge['to']}], animation: false}});
+        const e = cmkgNetwork.body.edges[{edge['id']}];
+        const p = cmkgNetwork.canvasToDOM(e.edgeType.getPoint(0.5));
+        const r = document.getElementById('cmkg-network').getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }})()""")
+    time.sleep(0.2)
+    for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+        browser.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
+    browser.wait_for("document.querySelector('#cmkg-details blockquote') !== null")
+    assert sentence in browser.eval("document.getElementById('cmkg-details').textContent")
+    assert browser.errors() == []
+
+
+def test_focus_view_is_labelled_and_marks_uses_of_groups(browser, built, tmp_path):
+    browser.open(built["focus"], timeout=30)
+    data = payload_of(built["focus"])
+    labels = browser.eval("cmkgLabels()")
+    assert labels["drawn"] == len(data["nodes"]) and labels["cut"] == 0, labels
+    keep_screenshot(browser, tmp_path, "focus-dysprosium.png")
+    inherited = [n for n in data["nodes"] if n.get("inherited")]
+    if inherited:  # uses of a group dysprosium belongs to: faded, and hidden on request
+        browser.eval("document.getElementById('cmkg-groups').click(); true")
+        hidden = browser.eval("cmkgNetwork.body.data.nodes.get({filter: n => n.hidden}).length")
+        assert hidden == len(inherited)
+    assert browser.errors() == []
