@@ -11,6 +11,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.dates import parse_day
 from graph.errors import InputError
 from graph.namespaces import article_graph_iri, article_iri, article_key
 
@@ -44,14 +45,8 @@ class Article:
 
 
 def parse_date(value: str, what: str = "date") -> dt.date:
-    """ISO dates only (YYYY-MM-DD, YYYY-MM, YYYY): an ambiguous date is worse than none."""
-    value = value.strip()
-    for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise InputError(f"{what} {value!r} is not a date: use YYYY-MM-DD")
+    """ISO dates only (YYYY-MM-DD, YYYY-MM, YYYY): an ambiguous date is worse than none (graph.dates.parse_day)."""
+    return parse_day(value, what)
 
 
 def _looks_binary(text: str) -> bool:

@@ -16,7 +16,7 @@ True
 >>> parse_day("2025-02-30")
 Traceback (most recent call last):
 ...
-graph.errors.InputError: malformed date '2025-02-30': no such day
+graph.errors.InputError: malformed date '2025-02-30': not a date (no such day)
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def parse_day(value, what: str = "date") -> dt.date:
     >>> parse_day("yesterday", "--as-of")
     Traceback (most recent call last):
     ...
-    graph.errors.InputError: malformed --as-of 'yesterday': use YYYY-MM-DD
+    graph.errors.InputError: malformed --as-of 'yesterday': not a date, use YYYY-MM-DD
     """
     if isinstance(value, dt.datetime):
         return value.date()
@@ -111,10 +111,10 @@ def parse_day(value, what: str = "date") -> dt.date:
     text = str(value).strip()
     m = PARTIAL_DATE.match(text)
     if not m:
-        raise InputError(f"malformed {what} {text!r}: use YYYY-MM-DD")
+        raise InputError(f"malformed {what} {text!r}: not a date, use YYYY-MM-DD")
     day = first_day(text)
     if day is None:
-        raise InputError(f"malformed {what} {text!r}: no such day")
+        raise InputError(f"malformed {what} {text!r}: not a date (no such day)")
     return day
 
 

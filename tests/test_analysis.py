@@ -273,7 +273,7 @@ def test_status_case_table_in_sparql_and_in_exposure():
 
 @pytest.mark.parametrize("text", ["2025-13-01", "yesterday", "2025/06/01", "2025-02-30"])
 def test_malformed_date(view, text):
-    with pytest.raises(InputError, match="malformed --as-of"):
+    with pytest.raises(InputError, match="malformed --as-of '.*': not a date"):
         exposure(view, "China", text)
     assert parse_day("2025-06").isoformat() == "2025-06-01"
 
@@ -470,7 +470,7 @@ def test_cli_depends_formats(store_path):
 @pytest.mark.parametrize("args, message", [
     (["depends", "dysprosim"], "did you mean dysprosium?"),
     (["depends", "dysprosium", "--level", "planet"], "unknown level 'planet'"),
-    (["exposure", "--as-of", "2025-13-01"], "malformed --as-of"),
+    (["exposure", "--as-of", "2025-13-01"], "malformed --as-of '2025-13-01': not a date"),
     (["exposure", "--measure", "embargo"], "unknown measure 'embargo'"),
     (["concentration", "gallium", "--stage", "smelting"], "unknown stage 'smelting'"),
     (["scenario", "--restrict", "China"], "must look like COUNTRY:MINERAL"),
