@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from graph.extract.rulekit import PRODUCT_TYPES, RULE_CONFIDENCE, add_draft as _add
+from graph.extract.rulekit import PRODUCT_TYPES, RULE_CONFIDENCE, add_draft
 from graph.extract.linking import new_entry
 from graph.extract.phrases import phrase_entity
 from importlib import resources
@@ -45,7 +45,7 @@ def trigger_words() -> frozenset[str]:
     f = frames()
     keys = ("use_passive_verbs", "use_adjectives", "role_nouns", "application_nouns", "depend_verbs",
             "depend_adjectives", "need_verbs", "go_into_verbs", "made_with_verbs", "dominate_verbs",
-            "dominate_nouns", "dominate_producer_nouns")
+            "dominate_nouns", "dominate_producer_nouns", "technology_nouns")
     return frozenset(w for k in keys for w in f[k])
 
 
@@ -121,9 +121,16 @@ def noun_span(r: Reader, tok) -> tuple[int, int]:
             left = c.i
         elif c.i < tok.i and c.text in ("-",) and c.i == left - 1:
             left = c.i
+    for c in tok.children:
+        if c.dep_ == "compound" and c.i < tok.i:
+            left = min(left, min(t.i for t in c.subtree))
     while left < tok.i and (tok.doc[left].text == "-" or tok.doc[left].lower_ in r.f["use_adjectives"]):
         left += 1
-    return r.parse.article_index(tok.doc[left]), r.parse.article_index(tok) + 1
+    start, end = r.parse.article_index(tok.doc[left]), r.parse.article_index(tok) + 1
+    m = r.covering.get(end - 1)
+    if m is not None and m.end == end and m.start < start:
+        start = m.start
+    return start, end
 
 
 def needer_entities(r: Reader, tok) -> list[tuple[object, object]]:
@@ -284,12 +291,12 @@ def emit_use(r: Reader, needers, needed, rule: str, conf_scale=1.0):
     conf = RULE_CONFIDENCE["depends_on"] * conf_scale
     for ent, tok in needers:
         for m in needed:
-            _add(r.ctx, "depends_on", ent, m, {}, r.sent, rule, conf)
+            add_draft(r.ctx, "depends_on", ent, m, {}, r.sent, rule, conf)
         for z, _ in chain_targets(r, tok):
             if ent.type in ("Product", "Material", "Technology") and z.iri != ent.iri:
-                _add(r.ctx, "depends_on", z, ent, {}, r.sent, rule + "_chain", conf * 0.9)
+                add_draft(r.ctx, "depends_on", z, ent, {}, r.sent, rule + "_chain", conf * 0.9)
                 for m in needed:
-                    _add(r.ctx, "depends_on", z, m, {}, r.sent, rule + "_chain", conf * 0.9)
+                    add_draft(r.ctx, "depends_on", z, m, {}, r.sent, rule + "_chain", conf * 0.9)
 
 
 def chain_targets(r: Reader, tok):
@@ -524,7 +531,7 @@ def descriptor_use(ctx, sent):
             count = next((f["number_words"][w] for w in head_words if w in f["number_words"]), None)
             described = mineral_antecedents(ctx, sent, users[0].start, doc[d].lower_.endswith("s"), count)
         for o in described:
-            _add(ctx, "depends_on", users[0].entry, o, {}, sent, "use_descriptor", RULE_CONFIDENCE["depends_on"])
+            add_draft(ctx, "depends_on", users[0].entry, o, {}, sent, "use_descriptor", RULE_CONFIDENCE["depends_on"])
 
 
 def agents_of(r: Reader, tok) -> list:
@@ -644,7 +651,137 @@ def emit_dominance(r: Reader, agents, things, rule):
     for a in agents:
         for t in things:
             if t.type != "Country":
-                _add(r.ctx, "dominates", a, t, {}, r.sent, rule, RULE_CONFIDENCE["dominates"])
+                add_draft(r.ctx, "dominates", a, t, {}, r.sent, rule, RULE_CONFIDENCE["dominates"])
+
+
+def singular_phrase(r: Reader, tok) -> str:
+    """'rare earth magnets' → 'rare earth magnet', as a modifier of a technology name."""
+    s, e = noun_span(r, tok)
+    words = [t.lower_ if not t.text.isupper() else t.text for t in r.ctx.doc[s:e]]
+    words = [w for w in words if w not in r.ctx.lex["np_drop_prefixes"] and w not in ("the", "a", "an")]
+    text = " ".join(words).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+    if text.endswith("ies"):
+        return text[:-3] + "y"
+    if text.endswith("s") and not text.endswith("ss"):
+        return text[:-1]
+    return text
+
+
+def technology_labels(r: Reader, tok) -> list[tuple[str, set]]:
+    """Names of the technologies a 'technology' noun lists, with the tokens they were read from:
+    'technology to make X and Y' → X technology, Y technology; 'technology to extract and separate
+    X' → X extraction technology, X separation technology; 'production technology for X' → X
+    production technology."""
+    f = r.f
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
+    targets = [c for c in tok.children if c.dep_ == "nmod" and r.case_of(c) == "for"]
+    if mods and targets:
+        head = " ".join(c.lower_ for c in sorted(mods, key=lambda c: c.i))
+        return [(f"{singular_phrase(r, t)} {head} technology", {x.i for x in t.subtree})
+                for x in targets for t in conjuncts(x)]
+    if any(c.lower_ in f["technology_process_nouns"] for c in mods):
+        label = singular_phrase(r, tok)
+        left = min(x.i for c in mods for x in c.subtree)
+        return [(label, set(range(left, tok.i + 1)))] if len(label.split()) >= 3 else []
+    doc = tok.doc
+    k = tok.i + 1
+    while k < len(doc) and doc[k].lower_ in f["technology_links"]:
+        k += 1
+    if k == tok.i + 1:
+        return []
+    verbs = coordinated_verbs(doc, k)
+    if not verbs or verbs[0].lower_ not in f["make_verbs"] | set(f["process_verbs"]):
+        return []
+    out = []
+    for k, v in enumerate(verbs):
+        objs = next((objects(w) for w in verbs[k:] if objects(w)), [])
+        noun = f["process_verbs"].get(v.lower_)
+        for o in objs:
+            for t in conjuncts(o):
+                named = technology_object(r, t)
+                if named:
+                    label = f"{named} {noun} technology" if noun else f"{named} technology"
+                    out.append((label, {x.i for x in t.subtree}))
+    return list({label: (label, used) for label, used in out}.values())
+
+
+def objects(verb) -> list:
+    return [o for o in verb.children if o.dep_ in ("obj", "dobj")]
+
+
+def coordinated_verbs(doc, i: int) -> list:
+    """'extract and separate': verbs joined by a conjunction, read by position (parses often attach
+    the second verb elsewhere)."""
+    out = []
+    while i < len(doc) and doc[i].tag_.startswith("VB"):
+        out.append(doc[i])
+        if i + 2 < len(doc) and doc[i + 1].lower_ in ("and", "or", ",") and doc[i + 2].tag_.startswith("VB"):
+            i += 2
+            continue
+        break
+    return out
+
+
+def technology_object(r: Reader, tok) -> str | None:
+    """What a technology works on, as a modifier: a named thing, or the mineral a descriptor stands for."""
+    m = r.mention(tok, ("Mineral",))
+    if m is not None and m.entry.iri in r.ctx.gaz.categories:
+        found = antecedents(r, tok, True, None, categories=False)
+        if len(found) == 1:
+            return found[0].label.replace(" elements", "").lower()
+        return None
+    if m is not None:
+        return m.entry.label.replace(" elements", "").lower()
+    if tok.tag_ not in NOUN_TAGS or tok.lower_ in r.f["not_needers"]:
+        return None
+    return singular_phrase(r, tok)
+
+
+def technology_items(r: Reader):
+    """Controls on technology: the item is the named technology, not the minerals inside its name."""
+    controls = [d for d in r.ctx.drafts if d.relation == "export_control" and d.sentence is r.sent]
+    near = controls or [d for d in r.ctx.drafts if d.relation == "export_control"
+                        and 0 < r.sent.index - d.sentence.index <= 2]
+    if not near:
+        return
+    inside: set[int] = set()
+    for tok in r.parse.doc:
+        if tok.lower_ not in r.f["technology_nouns"]:
+            continue
+        labels = technology_labels(r, tok)
+        if not labels:
+            continue
+        base = near[-1]
+        for label, used in labels:
+            inside.update(r.parse.offset + i for i in used)
+            entry = new_entry("technology", label, "Technology", "Technology")
+            add_draft(r.ctx, "export_control", base.subject, entry, dict(base.qualifiers), r.sent,
+                      "export_control_technology", base.confidence * 0.9, base.date_rank)
+    if inside:
+        keep_outside = {m.entry.iri for m in r.sent.mentions if not any(i in inside for i in range(m.start, m.end))}
+        r.ctx.drafts[:] = [d for d in r.ctx.drafts if not (
+            d.relation == "export_control" and d.sentence is r.sent and d.rule != "export_control_technology"
+            and d.object.iri not in keep_outside)]
+
+
+def product_modifiers(ctx) -> None:
+    """'cerium magnets', 'samarium-cobalt magnets': a mineral named only inside a product's name is not
+    a mention of the mineral, nor an item of a control."""
+    doc, heads = ctx.doc, ctx.lex["item_heads"]
+    free, bound = set(), set()
+    for m in ctx.analysis.mentions:
+        if m.entry.type != "Mineral":
+            continue
+        k = m.end
+        while k < len(doc) and doc[k].text == "-" and k + 1 < len(doc):
+            k += 2
+        nxt = doc[k].lower_ if k < len(doc) else ""
+        (bound if nxt in heads and heads[nxt] == "product" and k > m.end - 1 and m.end - m.start == 1 else free) \
+            .add(m.entry.iri)
+    only_bound = bound - free
+    if only_bound:
+        ctx.drafts[:] = [d for d in ctx.drafts if not (
+            d.relation in ("mentions", "export_control") and d.object.iri in only_bound)]
 
 
 def read_frames(ctx, parses) -> None:
@@ -654,3 +791,5 @@ def read_frames(ctx, parses) -> None:
         r = Reader(ctx, parse)
         read_use(r)
         read_dominance(r)
+        technology_items(r)
+    product_modifiers(ctx)
