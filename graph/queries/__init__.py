@@ -30,6 +30,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from graph.dates import parse_day
 from graph.errors import InputError
 from graph.namespaces import CMKG, ID, PREFIXES
 from graph.resources import queries_dir
@@ -206,12 +207,8 @@ def _term(store, spec: Param, raw: str) -> Identifier:
     if spec.kind == "iri":
         return URIRef(raw)
     if spec.kind == "date":
-        value = dt.date.today().isoformat() if raw == "today" else raw
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise InputError(f"{spec.name} must be a date YYYY-MM-DD, not {raw!r}") from None
-        return Literal(value, datatype=XSD.date)
+        day = dt.date.today() if raw == "today" else parse_day(raw, spec.name)
+        return Literal(day.isoformat(), datatype=XSD.date)
     if spec.kind == "integer":
         try:
             return Literal(int(raw))
