@@ -144,6 +144,67 @@ def build_payload(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 
     return payload, summary, notice, roots
 
 
+def to_pyvis(G, *, focus: str | None = None, depth: int = 2, types: str | Iterable[str] | None = None,
+             as_of: str | dt.date | None = None, show_all: bool = False, notebook: bool = True,
+             cdn_resources: str = "remote", height: str = "640px"):
+    """The same view as a `pyvis.network.Network`, for those who script it (notebooks: `net.show(...)`).
+
+    `G` is a view (graph.network.load_view) or a store. Nodes, their shapes, colours, sizes, label sizes
+    and positions (the layered default view), the focus border and the edges are those of the HTML page
+    (`build_payload`); tooltips are plain text (label, class, facts in words, the first source sentence).
+    The lists are filled in one pass through pyvis's public `nodes`, `edges`, `node_ids` and `node_map`,
+    not with `add_node`/`from_nx`, which check membership in a list and are quadratic. Tweak it as any
+    pyvis network (`show_buttons`, `toggle_physics`, `set_options`).
+    """
+    from pyvis.network import Network
+
+    if not isinstance(G, nx.Graph):
+        from graph.network import load_view
+
+        G = load_view(G)
+    payload, _, _, _ = build_payload(G, focus=focus, depth=depth, types=types, as_of=as_of, show_all=show_all)
+    style = payload["style"]
+    net = Network(height=height, width="100%", directed=True, notebook=notebook, cdn_resources=cdn_resources)
+    names = {}
+    nodes = []
+    for n in payload["nodes"]:
+        s = style["classes"].get(n["type"], style["other_class"])
+        names[n["id"]] = n["label"]
+        title = [n["label"], s["legend"] if n["type"] in style["classes"] else (n["type"] or "Other"),
+                 f"{n['degree']} link(s)"]
+        if n.get("alt"):
+            title.append("also called " + ", ".join(n["alt"]))
+        if n.get("inherited"):
+            title.append(f"depends only on a group the focus belongs to ({n['inherited']})")
+        item = {"id": n["id"], "label": "\n".join(_wrap(n["label"])), "shape": s["shape"], "size": n["size"],
+                "color": {"background": s["color"], "border": "#000000" if n.get("focus") else "#444444"},
+                "borderWidth": 4 if n.get("focus") else 1, "font": {"size": n["font"]}, "title": "\n".join(title),
+                "opacity": 0.35 if n.get("inherited") else 1}
+        if s["shape"] in _INSIDE:
+            item["font"]["color"] = s.get("label_color", "#111111")
+        if "x" in n:
+            item.update(x=n["x"], y=n["y"], physics=False)
+        nodes.append(item)
+    edges = []
+    for e in payload["edges"]:
+        r = style["relations"].get(e["relation"], style["other_relation"])
+        lines = [f"{names[e['from']]} \u2192 {r['legend']} \u2192 {names[e['to']]}"]
+        for fact in e["facts"][:3]:
+            lines += [f"{k}: {v}" for k, v in fact["words"]]
+            sentence = next((src.get("sentence") for src in fact["sources"] if src.get("sentence")), None)
+            if sentence:
+                lines.append(f"\u201c{sentence}\u201d")
+        supply = e["relation"] in (DEPENDS_ON, DEPENDS_ON_VIA)
+        edges.append({"from": e["from"], "to": e["to"], "title": "\n".join(lines), "color": r["color"],
+                      "dashes": bool(r["dashes"] or e.get("inherited")), "arrows": "from" if supply else "to"})
+    net.nodes, net.edges = nodes, edges
+    net.node_ids = [n["id"] for n in nodes]
+    net.node_map = {n["id"]: n for n in nodes}
+    if payload["layout"] == "layered":
+        net.toggle_physics(False)
+    return net
+
+
 # ------------------------------------------------------------------------------------ selection
 
 
