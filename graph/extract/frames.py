@@ -241,8 +241,8 @@ def climb_to_mineral(r: Reader, tok, steps: int = 3) -> list:
 def apposed_mineral(r: Reader, tok) -> list:
     """'M, a vital mineral in Y' read by position when the parse misses the apposition."""
     doc = tok.doc
-    left = min(t.i for t in tok.subtree if t.i <= tok.i)
-    if left < 2 or doc[left - 1].text != ",":
+    left = min(t.i for t in tok.subtree if t.i <= tok.i and not t.is_punct)
+    if left < 2 or doc[left - 1].text not in (",", "-", "–", "—", "("):
         return []
     m = r.mention(doc[left - 2], NEEDED_TYPES)
     return [m.entry] if m is not None else []
@@ -372,6 +372,13 @@ def read_use(r: Reader):
         if low in f["made_with_verbs"] and tok.tag_ == "VBN":
             made_with(r, tok)
     mineral_for(r)
+    for tok in r.parse.doc:
+        if tok.lower_ in r.f["demand_nouns"] and tok.tag_ in NOUN_TAGS:
+            demand_use(r, tok)
+        elif tok.lower_ in r.f["supply_verbs"] and tok.tag_.startswith("VB") and tok.tag_ != "VBN":
+            subj, objs = subject_of(tok), objects(tok)
+            if subj is not None and objs:
+                emit_use(r, [n for o in objs for n in needer_entities(r, o)], needed_entities(r, subj), "use_supply")
 
 
 def passive_use(r: Reader, tok):
@@ -481,6 +488,26 @@ def application_use(r: Reader, tok):
     needed = [e for o in owners for e in needed_entities(r, o)]
     if needed:
         emit_use(r, [n for t in targets for n in needer_entities(r, t)], needed, "use_application")
+
+
+def demand_use(r: Reader, tok):
+    """'demand for M from Y', 'M demand from Y', 'demand rising from Y' (M named just before)."""
+    sources = r.obliques(tok, r.f["demand_source_cases"])
+    for c in tok.children:
+        if c.dep_ in ("acl", "acl:relcl") and c.tag_.startswith("VB"):
+            sources += r.obliques(c, r.f["demand_source_cases"])
+    if not sources:
+        return
+    heads = {s.head for s in sources}
+    sources += [o for h in heads for o in h.children if o.dep_ in OBLIQUE and o not in sources
+                and any(x.dep_ in ("cc", "fixed") and x.lower_ in ("as", "and") for x in o.children)]
+    needed = [e for c in r.obliques(tok, ("for",)) for e in needed_entities(r, c)]
+    needed += [m.entry for c in tok.children if c.dep_ in ("compound", "amod")
+               for m in [r.mention(c, NEEDED_TYPES)] if m is not None]
+    if not needed and not any(m.entry.type in NEEDED_TYPES for m in r.sent.mentions):
+        needed = antecedents(r, tok, True, None)
+    needers = [(e, t) for s in sources for e, t in needer_entities(r, s) if e.type in ("Industry", "Product", "Technology")]
+    emit_use(r, needers, needed, "use_demand", 0.9)
 
 
 def made_with(r: Reader, tok):
