@@ -135,4 +135,23 @@ def well_formed_drafts(ctx) -> None:
                 if s is not None and s.iri == o.iri:
                     continue
                 out.append(replace(d, subject=s, object=o, qualifiers=dict(d.qualifiers)))
-    ctx.drafts[:] = out
+    ctx.drafts[:] = fold_same_subjects(out)
+
+
+def stem(label: str) -> str:
+    """'semiconductor industry' and 'semiconductors' name one thing where a dependency is concerned."""
+    words = [w for w in label.lower().split() if w not in naming_rules()["industry_heads"]]
+    return " ".join(w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words)
+
+
+def fold_same_subjects(drafts: list) -> list:
+    """One depends_on fact per object and thing in an article, however many names the rules gave it."""
+    seen, out = set(), []
+    for d in drafts:
+        if d.relation == "depends_on" and d.subject is not None:
+            key = (d.object.iri, stem(d.subject.label))
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(d)
+    return out
