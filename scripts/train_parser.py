@@ -69,6 +69,8 @@ def main(argv=None) -> int:
     ap.add_argument("--steps", type=int, default=12000)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--work", type=Path, help="keep the training folder here (default: a temp dir)")
+    ap.add_argument("--install-only", action="store_true",
+                    help="do not train: evaluate and install WORK/training/model-best (e.g. after stopping a long run)")
     args = ap.parse_args(argv)
 
     files = {s: args.treebank / f"en_ewt-ud-{s}.conllu" for s in ("train", "dev", "test")}
@@ -79,13 +81,19 @@ def main(argv=None) -> int:
 
     from spacy.cli.train import train
 
+    if args.install_only and args.work is None:
+        print("Error: --install-only needs --work", file=sys.stderr)
+        return 2
     work = args.work or Path(tempfile.mkdtemp(prefix="cmkg-parser-"))
     work.mkdir(parents=True, exist_ok=True)
-    corpus = {s: convert(p, work) for s, p in files.items()}
-    config = work / "config.cfg"
-    write_config(config, args.steps)
-    train(config, work / "training", overrides={"paths.train": str(corpus["train"]),
-                                                "paths.dev": str(corpus["dev"])})
+    if args.install_only:
+        corpus = {"test": convert(files["test"], work)}
+    else:
+        corpus = {s: convert(p, work) for s, p in files.items()}
+        config = work / "config.cfg"
+        write_config(config, args.steps)
+        train(config, work / "training", overrides={"paths.train": str(corpus["train"]),
+                                                    "paths.dev": str(corpus["dev"])})
     best = work / "training" / "model-best"
     scores = evaluate(best, corpus["test"])
     print(f"EWT test: UAS {scores['uas']:.3f}, LAS {scores['las']:.3f}, tag accuracy {scores['tag_acc']:.3f}")
@@ -95,8 +103,9 @@ def main(argv=None) -> int:
     shutil.copytree(best, args.out)
     (args.out / "ATTRIBUTION.txt").write_text(ATTRIBUTION, encoding="utf-8")
     shutil.copy(args.treebank / "LICENSE.txt", args.out / "LICENSE.txt")
-    (args.out / "scores.json").write_text(json.dumps({**scores, "steps": args.steps}, indent=2) + "\n",
-                                          encoding="utf-8")
+    meta = json.loads((best / "meta.json").read_text(encoding="utf-8"))
+    scores["dev"] = {k: round(v, 4) for k, v in meta.get("performance", {}).items() if k in ("dep_uas", "dep_las", "tag_acc")}
+    (args.out / "scores.json").write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
     print(f"Installed the model in {args.out}")
     return 0
 
