@@ -151,6 +151,7 @@ def needer_entities(r: Reader, tok) -> list[tuple[object, object]]:
                 continue
         if t.lower_ in r.f["process_nouns"]:
             inner = [c for c in t.children if c.dep_ == "nmod" and r.case_of(c) == "of"]
+            inner += [c for c in t.children if c.dep_ == "compound" and r.mention(c, PRODUCT_TYPES)]
             if inner:
                 out.extend(needer_entities(r, inner[0]))
                 continue
@@ -459,6 +460,7 @@ def depend_use(r: Reader, tok):
 def need_use(r: Reader, tok):
     """'Y needs/requires/uses/contains M' (active voice; 'automakers need M' reads as the industry)."""
     objs = [c for c in tok.children if c.dep_ in ("obj", "dobj")]
+    objs = [tok.head if o.tag_ in ("WDT", "WP") and tok.dep_ == "acl:relcl" else o for o in objs]
     subj = subject_of(tok) if tok.tag_ != "VBG" or tok.dep_ != "acl" else tok.head
     if not objs or subj is None:
         return
@@ -590,7 +592,8 @@ def dominated_entities(r: Reader, tok) -> list:
         if t.lower_ in GENERIC_OBJECTS and any(named):
             out.extend(m.entry for m in named if m is not None)
             continue
-        if t.lower_ in GENERIC_OBJECTS or t.lower_ in r.f["dominate_most_words"]:
+        if t.lower_ in GENERIC_OBJECTS or t.lower_ in r.f["dominate_most_words"] or t.lower_ in r.f["quantity_nouns"] \
+                or t.lower_ in r.f["quantifiers"]:
             inner = [c for c in t.children if c.dep_ == "nmod" and r.case_of(c) in ("of", "for", "in")]
             for c in inner:
                 out.extend(dominated_entities(r, c))
@@ -651,6 +654,8 @@ def read_dominance(r: Reader):
             if not holders and tok.dep_ in ("obj", "dobj"):
                 holders = [c for c in tok.head.children if c.dep_ == "nsubj"]
             objs = [c for c in tok.children if c.dep_ == "nmod" and r.case_of(c) in ("on", "over", "of", "in")]
+            if not objs and tok.dep_ in ("obj", "dobj"):
+                objs = r.obliques(tok.head, ("on", "over", "in"))
             things = [e for o in objs for e in dominated_entities(r, o)]
             emit_dominance(r, [a for h in holders for a in agents_of(r, h)], things, "dominates_noun")
         elif low in f["dominate_verbs"] and tok.tag_.startswith("VB"):
