@@ -243,7 +243,7 @@ def _by_bound(ctx, sent, bound) -> list:
     """States named after a bound trigger: 'chip controls by the US side'."""
     doc = ctx.doc
     by_bound = []
-    for m, trig in bound.values():
+    for _, trig in bound.values():
         after = trig + 1
         while after < sent.end and doc[after].lower_ in ("measures", "system", "by", "the", "side"):
             if doc[after].lower_ == "by":
