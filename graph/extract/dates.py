@@ -159,7 +159,7 @@ def find_dates(text: str, anchor: Anchor | None) -> list[DateExpr]:
             if kind == "weekday" and not re.search(r"\b(on|last|this)\s+\w+$", text[max(0, s - 1): e], re.I) \
                     and not re.match(r"(on|last|this)\s", m.group(0), re.I):
                 continue
-            if kind == "dm" and g_is_quantity(text, s):
+            if kind == "dm" and _lower_case_after_day(text, s):
                 continue
             mon = m.groupdict().get("mon")
             if mon and not mon[0].isupper():
@@ -173,7 +173,7 @@ def find_dates(text: str, anchor: Anchor | None) -> list[DateExpr]:
     return sorted(found, key=lambda d: d.start)
 
 
-def g_is_quantity(text: str, start: int) -> bool:
+def _lower_case_after_day(text: str, start: int) -> bool:
     """'5 May' is a date; '5 may' after a number word is not: keep day-month only when capitalised."""
     word = re.match(r"\d+\s+(?:of\s+)?(\w+)", text[start:])
     return bool(word and word.group(1)[0].islower())

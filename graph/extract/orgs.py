@@ -109,10 +109,6 @@ def _role_cut(doc, i: int, j: int, lex) -> tuple[int, int] | None:
     return i, j
 
 
-def _context_country(analysis, start: int) -> Entry | None:
-    return analysis.main_country
-
-
 @dataclass(frozen=True)
 class _Run:
     """A run of capitalised tokens doc[i:j] that may name an organisation, with the lexicon's word sets."""
@@ -264,7 +260,7 @@ def _org_mention(analysis, r: _Run, cue):
         return None
     if len(words) == 1 and low[0] in r.keywords:
         return None  # "the Commission" alone: left to coreference
-    country = _context_country(analysis, r.i)
+    country = analysis.main_country  # the state a government body without one belongs to
     found_link = link(label, gaz, ("Organization",), country=country)
     if found_link:
         return Mention(r.i, r.j, found_link.entry, "rule", 0.85 * found_link.score)
