@@ -239,14 +239,20 @@ def climb_to_mineral(r: Reader, tok, steps: int = 3) -> list:
     return []
 
 
-def apposed_mineral(r: Reader, tok) -> list:
-    """'M, a vital mineral in Y' read by position when the parse misses the apposition."""
+def apposed_token(r: Reader, tok, types):
+    """The named head of 'X, a/the ...' (or 'X – the ...') read by position, when the parse misses the
+    apposition."""
     doc = tok.doc
     left = min(t.i for t in tok.subtree if t.i <= tok.i and not t.is_punct)
     if left < 2 or doc[left - 1].text not in (",", "-", "–", "—", "("):
-        return []
-    m = r.mention(doc[left - 2], NEEDED_TYPES)
-    return [m.entry] if m is not None else []
+        return None
+    return doc[left - 2] if r.mention(doc[left - 2], types) is not None else None
+
+
+def apposed_mineral(r: Reader, tok) -> list:
+    """'M, a vital mineral in Y' read by position when the parse misses the apposition."""
+    t = apposed_token(r, tok, NEEDED_TYPES)
+    return [r.mention(t, NEEDED_TYPES).entry] if t is not None else []
 
 
 def resolve_descriptor(r: Reader, tok) -> list:
@@ -272,7 +278,8 @@ def antecedents(r: Reader, tok, plural: bool, count: int | None, categories: boo
 
 def mineral_antecedents(ctx, sent, before: int, plural: bool, count: int | None, categories: bool = True) -> list:
     """The minerals named last before token `before`, in this sentence or the two before it; a named
-    class ('critical minerals') only where no mineral of its own is named there."""
+    class ('critical minerals') only where no mineral of its own is named there. A singular
+    descriptor ('the red metal') further away stands for the mineral the article names most."""
     sentences = ctx.analysis.sentences
     for k in range(sent.index, max(-1, sent.index - 3), -1):
         named = [m for m in sentences[k].mentions if m.entry.type == "Mineral" and m.end <= before]
@@ -285,7 +292,18 @@ def mineral_antecedents(ctx, sent, before: int, plural: bool, count: int | None,
         if count is not None:
             return distinct[-count:] if len(distinct) >= count else []
         return distinct
-    return []
+    if plural:
+        return []
+    earlier = [m.entry for m in ctx.analysis.mentions if m.entry.type == "Mineral" and m.end <= before
+               and m.entry.iri not in ctx.gaz.categories]
+    if not earlier:
+        return []
+    counts = {}
+    for e in earlier:
+        counts[e.iri] = counts.get(e.iri, 0) + 1
+    top = max(counts.values())
+    leaders = [e for e in {e.iri: e for e in earlier}.values() if counts[e.iri] == top]
+    return leaders if len(leaders) == 1 else []
 
 
 def emit_use(r: Reader, needers, needed, rule: str, conf_scale=1.0):
@@ -643,6 +661,8 @@ def read_dominance(r: Reader):
             objs = [c for c in tok.children if c.dep_ == "nmod" and r.case_of(c) in ("of", "for", "in")]
             objs += [c for c in tok.children if c.dep_ == "compound" and r.mention(c, DOMINATED_TYPES)]
             holder = holder_of(r, tok)
+            if holder is None or not agents_of(r, holder):
+                holder = apposed_token(r, tok, AGENT_TYPES) or holder
             things = [e for o in objs for e in dominated_entities(r, o)]
             if not objs:
                 things = list({m.entry.iri: m.entry for m in r.sent.mentions if m.entry.type == "Mineral"}.values())
