@@ -61,7 +61,8 @@ def _dependent_on(ctx, sent, words):
             continue
         for subj in _dependent_subjects(ctx, sent, sent.start + k, industry_nouns):
             for m in _ellipsis(ctx, sent, mins):
-                add_draft(ctx, "depends_on", subj, m.entry, {}, sent, "depends_on_dependent", RULE_CONFIDENCE["depends_on"])
+                add_draft(ctx, "depends_on", subj, m.entry, {}, sent, "depends_on_dependent",
+                          RULE_CONFIDENCE["depends_on"])
 
 
 def _used_in(ctx, sent, words):
@@ -107,13 +108,15 @@ def _used_in(ctx, sent, words):
         maker = _made_with_subject(ctx, sent, mins[0].start)
         if maker is not None:
             for m in _ellipsis(ctx, sent, mins):
-                add_draft(ctx, "depends_on", maker, m.entry, {}, sent, "depends_on_made_with", RULE_CONFIDENCE["depends_on"])
+                add_draft(ctx, "depends_on", maker, m.entry, {}, sent, "depends_on_made_with",
+                          RULE_CONFIDENCE["depends_on"])
             continue
         for ent in _needing_items(ctx, sent.start + j, sent.end):
             if ent.type in ("Country", "Mineral"):
                 continue
             for m in mins:
-                add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_used_in", RULE_CONFIDENCE["depends_on"])
+                add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_used_in",
+                          RULE_CONFIDENCE["depends_on"])
 
 
 def _needed_for(ctx, sent, words):
@@ -149,11 +152,13 @@ def _needed_for(ctx, sent, words):
                 if ent.type in ("Country", "Mineral"):
                     continue
                 for m in mins:
-                    add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_need_for", RULE_CONFIDENCE["depends_on"])
+                    add_draft(ctx, "depends_on", ent, m.entry, {}, sent, "depends_on_need_for",
+                              RULE_CONFIDENCE["depends_on"])
         else:
             for subj in _dependent_subjects(ctx, sent, sent.start + k, industry_nouns):
                 for m in mins:
-                    add_draft(ctx, "depends_on", subj, m.entry, {}, sent, "depends_on_need", RULE_CONFIDENCE["depends_on"])
+                    add_draft(ctx, "depends_on", subj, m.entry, {}, sent, "depends_on_need",
+                              RULE_CONFIDENCE["depends_on"])
 
 
 def _apposition(ctx, sent, words):
@@ -192,7 +197,8 @@ def _apposition(ctx, sent, words):
         maker = _made_with_subject(ctx, sent, group[0].start) if group else None
         if maker is not None:
             for m in _ellipsis(ctx, sent, group):
-                add_draft(ctx, "depends_on", maker, m.entry, {}, sent, "depends_on_made_with", RULE_CONFIDENCE["depends_on"])
+                add_draft(ctx, "depends_on", maker, m.entry, {}, sent, "depends_on_made_with",
+                          RULE_CONFIDENCE["depends_on"])
             continue
         for ent in _needing_items(ctx, sent.start + j, sent.end):
             if ent.type in ("Country", "Mineral"):
@@ -245,7 +251,8 @@ def _making_metals(ctx, sent, words):
             continue
         for m in sent.mentions:
             if m.entry.type == "Mineral" and m.start < sent.start + k:
-                add_draft(ctx, "depends_on", hits[0], m.entry, {}, sent, "depends_on_making", RULE_CONFIDENCE["depends_on"] * 0.9)
+                add_draft(ctx, "depends_on", hits[0], m.entry, {}, sent, "depends_on_making",
+                          RULE_CONFIDENCE["depends_on"] * 0.9)
 
 
 PHRASINGS = (_dependent_on, _used_in, _needed_for, _apposition, _demand_for, _making_metals)
@@ -338,7 +345,7 @@ def _dependent_subject(ctx, sent, k: int, industry_nouns) -> Entry | None:
     doc = ctx.doc
     i = k - 1
     while i >= sent.start and doc[i].lower_ in ("is", "are", "was", "were", "very", "much", "heavily", "highly",
-                                                  "largely", "increasingly", "remain", "remains", "so", "still", "also"):
+                                                "largely", "increasingly", "remain", "remains", "so", "still", "also"):
         i -= 1
     if i < sent.start:
         return None

@@ -41,7 +41,7 @@ def dominance(ctx):
             ctx.issuer_by_sentence.setdefault(sent.index, agent if agent.type == "Country" else None)
             j = t + len(seq)
             while j < sent.end and doc[j].lower_ in ("position", "positions", "role", "in", "over", "on", "of", "the",
-                                                       "global", "world's", "market", "production", "for"):
+                                                     "global", "world's", "market", "production", "for"):
                 j += 1
             # "given China's near-monopoly position in production in these areas": minerals named before
             rest = [w for w in words[j - sent.start: j - sent.start + 3]]

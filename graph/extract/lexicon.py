@@ -34,7 +34,7 @@ def lexicon() -> dict:
     problems = validate(data, _read(SCHEMA))
     if problems:
         raise CmkgError(f"graph/extract/{LEXICON}: {problems[0]}" + (f" (and {len(problems) - 1} more)"
-                                                                      if len(problems) > 1 else ""))
+                                                                     if len(problems) > 1 else ""))
     return data
 
 

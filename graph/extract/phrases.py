@@ -166,7 +166,7 @@ def _new_item(lex, words: list[str], text: str, keep_modifiers: bool) -> Entry |
 def _with_modifiers(ctx, s: int, m) -> Entry | None:
     doc, lex = ctx.doc, ctx.lex
     stop = set(lex["np_stop_words"]) | {"the", "a", "an", "its", "their", "of", "our", "his", "her", "this", "that",
-                                         "these", "those", "new", "other", "some", "many", "most", "all", "more"}
+                                        "these", "those", "new", "other", "some", "many", "most", "all", "more"}
     k = s
     while k < m.start and doc[k].lower_ in stop:
         k += 1

@@ -447,8 +447,8 @@ def _technologies(ctx, sent, words) -> list[Entry]:
             words_ = [x.lower() for x in process]
             label = " ".join(([prefix] if prefix else []) + words_ + ["technology"])
             out.append(known_or_new(ctx, [label, " ".join(words_ + ["technology"]),
-                                           " ".join(([prefix] if prefix else []) + words_[:1] + ["technology"])],
-                                     "technology", "Technology"))
+                                          " ".join(([prefix] if prefix else []) + words_[:1] + ["technology"])],
+                                    "technology", "Technology"))
         break
     return out
 
@@ -506,7 +506,7 @@ def _tariff_target(ctx, sent, idx, states, tariff_words):
             continue
         t += 1
         while t < limit and doc[t].lower_ in ("the", "all", "some", "most", "imports", "goods", "products", "from",
-                                             "of", "made", "in", "certain"):
+                                              "of", "made", "in", "certain"):
             t += 1
         if t in by_start:
             return by_start[t]

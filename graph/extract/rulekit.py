@@ -98,7 +98,7 @@ def neutral(ctx, sent, m) -> bool:
     """Places and partners rather than actors: 'in Beijing', 'between Beijing and Washington', 'with China'."""
     words = [w for w in prev_words(ctx, sent, m, 3) if w not in ("the",)]
     if len(words) >= 2 and words[-1] == "of" and words[-2] not in ("government", "administration", "president",
-                                                                    "ministry", "governments", "authorities"):
+                                                                   "ministry", "governments", "authorities"):
         return True
     return bool(words) and words[-1] in ("in", "between", "with", "from", "and", "for", "by", "over", "than", "at", "across")
 

@@ -54,8 +54,8 @@ def _reverse_shares(ctx, sent, percents):
             stage = said or lex["share_verb_stages"].get(verb.replace("ed", "es") if verb.endswith("ed") else verb)
             stage = stage or next((stages[w] for w in re.findall(r"[a-z]+", between) if w in stages), "mining")
             add_draft(ctx, "production_share", country.entry, mineral.entry,
-                 {"stage": stage, "share": p.value, "year": None, "qualifier": p.qualifier}, sent,
-                 "production_share_source", RULE_CONFIDENCE["production_share"] * 0.9)
+                      {"stage": stage, "share": p.value, "year": None, "qualifier": p.qualifier}, sent,
+                      "production_share_source", RULE_CONFIDENCE["production_share"] * 0.9)
 
 
 def _verb_follows(ctx, k: int, verbs) -> bool:
@@ -124,8 +124,8 @@ def _share_of_statements(ctx, sent, percents, year):
         if stage is None:
             continue
         add_draft(ctx, "production_share", c.entry, mineral.entry,
-             {"stage": stage, "share": p.value, "year": year, "qualifier": p.qualifier}, sent,
-             "production_share_statement", RULE_CONFIDENCE["production_share"] * min(c.confidence, mineral.confidence))
+                  {"stage": stage, "share": p.value, "year": year, "qualifier": p.qualifier}, sent,
+                  "production_share_statement", RULE_CONFIDENCE["production_share"] * min(c.confidence, mineral.confidence))
 
 
 def production_shares(ctx):
