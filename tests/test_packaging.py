@@ -11,10 +11,11 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 # import name -> distribution, for what graph/ imports; distributions used only through an extra are
 # listed with the extra (the code must then raise a CmkgError naming it when it is missing).
 RUNTIME = {"rdflib": "rdflib", "oxrdflib": "oxrdflib", "pyoxigraph": "pyoxigraph", "click": "click",
-           "spacy": "spacy", "networkx": "networkx", "pyshacl": "pyshacl", "trafilatura": "trafilatura"}
+           "spacy": "spacy", "networkx": "networkx", "pyshacl": "pyshacl", "trafilatura": "trafilatura",
+           "pyvis": "pyvis"}
 EXTRA = {"distributed": ("dask", "dask")}
-# Not imported, but needed at run time: vis-network is read from pyvis' files (graph/render.py), and
-# trafilatura needs lxml's HTML cleaner, which lxml ships separately.
+# Needed at run time even where not imported: vis-network is read from pyvis' files (graph/render.py),
+# and trafilatura needs lxml's HTML cleaner, which lxml ships separately.
 RUNTIME_DATA = {"pyvis", "lxml_html_clean"}
 EXTRAS_ONLY = {"pandas", "filelock", "pycountry", "sparqlwrapper", "oxigraph", "dask", "owlready2", "pytest"}
 
