@@ -90,7 +90,7 @@ def _source() -> str:
         return (Path(__file__).with_name("relations.json")).read_text(encoding="utf-8")
 
 
-def _row(raw: dict) -> Relation:
+def parse_row(raw: dict) -> Relation:
     quals = tuple(Qualifier(name=q["name"], property=q["property"], value=q["value"],
                             values=tuple(q["values"]) if q.get("values") else None,
                             identity=bool(q.get("identity")), role=q.get("role"),
@@ -116,7 +116,7 @@ def _row(raw: dict) -> Relation:
 @lru_cache(maxsize=1)
 def relations() -> tuple[Relation, ...]:
     """Every row of the table, in its order (the facts view's order of relations)."""
-    return tuple(_row(r) for r in json.loads(_source())["relations"])
+    return tuple(parse_row(r) for r in json.loads(_source())["relations"])
 
 
 def relation(name: str) -> Relation:

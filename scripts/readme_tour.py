@@ -76,7 +76,7 @@ def normalise(text: str) -> str:
     return text
 
 
-def _elide_classes(lines: list[str]) -> list[str]:
+def elide_classes(lines: list[str]) -> list[str]:
     """`cmkg build`'s list of entities per class, shortened to one line (the tour shows it under `stats`)."""
     try:
         start = lines.index("Entities per class:") + 1
@@ -102,7 +102,7 @@ def run_tour(workdir: Path) -> dict[str, str]:
         if command == "cmkg build":
             if proc.returncode != 0:
                 raise SystemExit(f"`cmkg build` failed in {workdir}:\n" + "\n".join(lines))
-            lines = _elide_classes(lines)
+            lines = elide_classes(lines)
         shown = lines[:keep] + ([f"... ({len(lines) - keep} more lines)"] if len(lines) > keep else [])
         blocks[command] = "\n".join(shown) + "\n"
     return blocks

@@ -35,7 +35,7 @@ def test_check_ignores_only_what_varies_between_runs():
 
 def test_build_output_keeps_one_line_for_the_class_list():
     lines = ["Built.", "Entities per class:", "  Mineral  3", "  Country  2", "Facts per relation:", "  x 1"]
-    assert readme_tour._elide_classes(lines) == ["Built.", "Entities per class:",
+    assert readme_tour.elide_classes(lines) == ["Built.", "Entities per class:",
                                                  "  ...                         (2 classes)",
                                                  "Facts per relation:", "  x 1"]
 

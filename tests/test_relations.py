@@ -94,7 +94,7 @@ def test_table_lists_what_the_layers_used_to_hard_code():
 
 def test_a_bad_row_is_refused():
     with pytest.raises(ValueError, match="unknown value kind"):
-        relations._row({"name": "x", "subject": "a", "object": "b", "class": "C", "node": "fact",
+        relations.parse_row({"name": "x", "subject": "a", "object": "b", "class": "C", "node": "fact",
                         "qualifiers": [{"name": "q", "property": "p", "value": "colour"}]})
     with pytest.raises(KeyError):
         relations.relation("no_such_relation")
