@@ -18,6 +18,7 @@ weight that makes a weaker edge cost more than any number of stronger ones.
 from __future__ import annotations
 
 import itertools
+import math
 
 import networkx as nx
 
@@ -27,7 +28,8 @@ from graph.analysis.names import resolve
 from graph.errors import InputError
 from graph.network import relation_view
 
-_BUCKETS = 20  # strength is compared in steps of 1/20
+_BUCKETS = 10  # strength is compared in steps of 1/10
+_BASE = 32  # more edges than this in one chain at one strength step could outweigh a weaker step (32**10 < 2**53)
 
 
 def levels() -> dict[str, list[str]]:
@@ -66,11 +68,27 @@ def goals_of(start: str, direct: list[str], inherited: list[str]) -> dict[str, s
     return goals
 
 
-def _users(view) -> nx.MultiDiGraph:
-    """The dependsOn edges reversed (requirement → dependent): the direction a walk downstream takes."""
+def users_graph(view) -> nx.DiGraph:
+    """The dependsOn edges reversed (requirement → dependent), the direction a walk downstream takes; cached on the view.
+
+    A plain DiGraph (one edge per pair) whose edges carry the view edge's `strength`, `share`, `kind`
+    and `n_sources`, plus the Dijkstra weights `cost` (strongest chain, see `downstream`) and
+    `neglog` (-log of the stated share, for scenario.dependence_all).
+    """
     cached = view.graph.get("_users")
     if cached is None:
-        cached = view.graph["_users"] = nx.reverse_view(relation_view(view, "dependsOn"))
+        cached = nx.DiGraph()
+        cached.add_nodes_from(view)
+        for u, v, data in relation_view(view, "dependsOn").edges(data=True):
+            strength = data.get("strength") or 0.0
+            share = data.get("share")
+            cached.add_edge(v, u, strength=strength, share=share, kind=data.get("kind"),
+                            n_sources=data.get("n_sources") or 0,
+                            # a weaker step costs more than any number (< _BASE) of stronger ones: Dijkstra finds
+                            # the max-min chain, the shortest among equally strong ones (exact integers in a float)
+                            cost=float(_BASE ** round((1.0 - strength) * _BUCKETS)),
+                            neglog=-math.log(min(max(float(share) / 100.0, 1e-9), 1.0)) if share is not None else 0.0)
+        view.graph["_users"] = cached
     return cached
 
 
@@ -79,21 +97,18 @@ def _strongest(view, starts: list[str]) -> dict[str, list[str]]:
     starts = [s for s in starts if s in view]
     if not starts:
         return {}
-    base = view.number_of_nodes() + 1
-
-    def cost(u, v, keys):
-        # a weaker bucket costs more than any number of stronger edges: Dijkstra finds the max-min path
-        strength = keys["dependsOn"].get("strength") or 0.0
-        return base ** round((1.0 - strength) * _BUCKETS)
-
-    _, paths = nx.multi_source_dijkstra(_users(view), set(starts), weight=cost)
+    _, paths = nx.multi_source_dijkstra(users_graph(view), set(starts), weight="cost")
     return {n: p for n, p in paths.items() if len(p) > 1}
+
+
+def edge_data(view, dependent: str, requirement: str) -> dict:
+    """What `users_graph` keeps of one dependsOn edge: strength, share, kind, n_sources."""
+    return users_graph(view).adj[requirement][dependent]
 
 
 def chain_strength(view, nodes: list[str]) -> float:
     """Strength of a chain of dependsOn edges (dependent first): its weakest edge's."""
-    values = [view.edges[a, b, "dependsOn"].get("strength") or 0.0 for a, b in zip(nodes, nodes[1:])]
-    return min(values, default=0.0)
+    return min((edge_data(view, a, b)["strength"] for a, b in zip(nodes, nodes[1:])), default=0.0)
 
 
 def downstream(view, node: str, include_group_uses: bool = False) -> dict[str, dict]:
@@ -114,14 +129,18 @@ def downstream(view, node: str, include_group_uses: bool = False) -> dict[str, d
     """
     direct, inherited = start_set(view, node)
     starts = set(direct) | set(inherited)
+    succ = users_graph(view).succ
     out = {}
     for group, walk in ((False, direct), (True, inherited if include_group_uses else [])):
-        for n, path in _strongest(view, walk).items():
+        paths = _strongest(view, walk)
+        weakest: dict[str, float] = {}
+        for n in sorted(paths, key=lambda x: len(paths[x])):  # a path's prefix is its parent's path
+            path = paths[n]
+            before = weakest.get(path[-2], 1.0)
+            weakest[n] = min(before, succ[path[-2]][n]["strength"])
             if n in starts or n in out:
                 continue
-            chain = path[::-1]
-            out[n] = {"distance": len(chain) - 1, "inherited": group, "path": chain,
-                      "strength": chain_strength(view, chain)}
+            out[n] = {"distance": len(path) - 1, "inherited": group, "path": path[::-1], "strength": weakest[n]}
     return out
 
 
@@ -147,7 +166,7 @@ def depends(store_or_view, mineral: str, level: str | None = None, why: bool = F
     list of dict
         label, type, distance, strength (0..1, of the strongest chain), evidence (strong, moderate,
         weak), kinds (best source kind of each edge of the chain), share (the largest share a source
-        states along the chain), n_sources (independent sources of its least corroborated edge),
+        states along the chain, e.g. steel takes 90% of manganese), n_sources (independent sources of its least corroborated edge),
         inherited, via (the member or group the chain goes through), chain (text), iri; with `why`,
         also chains. Ranked: own uses before group uses, then by strength, stated share, number of
         sources and distance.
@@ -178,16 +197,16 @@ def depends(store_or_view, mineral: str, level: str | None = None, why: bool = F
             continue
         path = info["path"]
         end = path[-1]
+        steps = [edge_data(view, a, b) for a, b in zip(path, path[1:])]
         row = {
             "label": data["label"],
             "type": data["type"],
             "distance": info["distance"],
             "strength": info["strength"],
             "evidence": strength_level(info["strength"]),
-            "kinds": [view.edges[a, b, "dependsOn"].get("kind") or "" for a, b in zip(path, path[1:])],
-            "share": _stated_share(view, path),
-            "n_sources": min((view.edges[a, b, "dependsOn"].get("n_sources") or 0 for a, b in zip(path, path[1:])),
-                             default=0),
+            "kinds": [e["kind"] or "" for e in steps],
+            "share": max((float(e["share"]) for e in steps if e["share"] is not None), default=None),
+            "n_sources": min((e["n_sources"] for e in steps), default=0),
             "inherited": info["inherited"],
             "via": "" if end == node else view.nodes[end]["label"],
             "chain": path_text(view, path, node, goals),
@@ -199,12 +218,6 @@ def depends(store_or_view, mineral: str, level: str | None = None, why: bool = F
     rows.sort(key=lambda r: (r["inherited"], -r["strength"], -(r["share"] or 0), -r["n_sources"], r["distance"],
                              r["label"].lower()))
     return rows
-
-
-def _stated_share(view, path: list[str]) -> float | None:
-    """The largest share a source states along a chain (steel takes 90% of manganese), None when none is stated."""
-    shares = [view.edges[a, b, "dependsOn"].get("share") for a, b in zip(path, path[1:])]
-    return max((float(x) for x in shares if x is not None), default=None)
 
 
 def group_uses(store_or_view, mineral: str, level: str | None = None) -> dict[str, list[str]]:

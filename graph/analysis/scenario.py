@@ -24,11 +24,10 @@ import networkx as nx
 
 from graph.analysis import as_view, settings
 from graph.analysis.concentration import markets_of
-from graph.analysis.depends import chains_between, downstream, goals_of, path_text, start_set
+from graph.analysis.depends import chains_between, downstream, edge_data, goals_of, path_text, start_set, users_graph
 from graph.analysis.evidence import strength_level
 from graph.analysis.names import resolve
 from graph.errors import InputError
-from graph.network import relation_view
 
 
 def parse_restrictions(specs) -> list[tuple[str, list[str]]]:
@@ -76,11 +75,7 @@ def dependence_all(view, mineral: str, include_group_uses: bool = False) -> dict
     (0.6, ['automotive', 'EV traction motors', 'NdFeB permanent magnets', 'dysprosium'])
     """
     direct, inherited = start_set(view, mineral)
-    users = nx.reverse_view(relation_view(view, "dependsOn"))
-
-    def cost(u, v, keys):
-        share = keys["dependsOn"].get("share")
-        return -math.log(min(max(float(share) / 100.0, 1e-9), 1.0)) if share is not None else 0.0
+    users = users_graph(view)
 
     out: dict[str, tuple[float, list[str]]] = {}
     walks = [(direct, 1.0)]
@@ -91,7 +86,7 @@ def dependence_all(view, mineral: str, include_group_uses: bool = False) -> dict
         walk = [n for n in walk if n in users]
         if not walk:
             continue
-        costs, paths = nx.multi_source_dijkstra(users, set(walk), weight=cost)
+        costs, paths = nx.multi_source_dijkstra(users, set(walk), weight="neglog")
         for node, c in costs.items():
             if node in starts:
                 continue
@@ -180,7 +175,7 @@ def scenario(store_or_view, restrict, include_group_uses: bool = False) -> list[
                            country=view.nodes[country]["label"], dependence=dep,
                            dependence_chain=path_text(view, dep_path, mineral, goals) if dep_path else "",
                            strength=info["strength"], evidence=strength_level(info["strength"]),
-                           kinds=[view.edges[a, b, "dependsOn"].get("kind") or "" for a, b in zip(path, path[1:])],
+                           kinds=[edge_data(view, a, b)["kind"] or "" for a, b in zip(path, path[1:])],
                            inherited=info["inherited"],
                            restricted_share=None if share is None else share["share"],
                            stage=share and share["stage"], year=share and share["year"],
