@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import networkx as nx
+
 from graph.analysis import as_view, settings
 from graph.analysis.names import resolve
 from graph.errors import InputError
-from graph.network import POLITY_TYPES
+from graph.network import POLITY_TYPES, relation_view
 
 
 def stages() -> list[str]:
@@ -139,16 +141,8 @@ def markets_of(view, mineral: str, stage: str | None = None, fallback: bool = Tr
 
 def _nearest_groups(view, node: str) -> list[str]:
     """Groups of `node`, the direct ones first (shortest memberOf chain)."""
-    groups = view.nodes[node].get("groups", ())
-    depth = {}
-    for g in groups:
-        d, frontier, seen = 0, {node}, set()
-        while g not in frontier and frontier:
-            d += 1
-            frontier = {v for f in frontier for _, v, k in view.out_edges(f, keys=True) if k == "memberOf"} - seen
-            seen |= frontier
-        depth[g] = d
-    return sorted(groups, key=lambda g: (depth[g], g))
+    depth = nx.single_source_shortest_path_length(relation_view(view, "memberOf"), node)
+    return sorted(view.nodes[node].get("groups", ()), key=lambda g: (depth.get(g, len(depth)), g))
 
 
 def concentration(store_or_view, mineral: str | None = None, stage: str | None = None) -> list[dict]:
