@@ -685,7 +685,11 @@ def date_words(value) -> str | None:
     """"2025-04-04" → "4 April 2025", "2025-04" → "April 2025", "2025" → "2025"."""
     if value is None:
         return None
-    text = str(value).strip()[:10]
+    return _date_words(str(value).strip()[:10])
+
+
+@lru_cache(maxsize=4096)
+def _date_words(text: str) -> str | None:
     m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
     if not m or first_day(text) is None:
         return text or None
@@ -699,9 +703,9 @@ def date_words(value) -> str | None:
 def status_words(attrs: dict, day: dt.date) -> str:
     """A measure's status on `day` as a person says it: "suspended until 10 November 2026"."""
     status = status_on(attrs, day)
-    start = start_of(attrs)
+    start = _start_text(attrs)
     if status == "in_force":
-        return "in force" + (f" since {date_words(start.isoformat())}" if start else "")
+        return "in force" + (f" since {start}" if start else "")
     if status == "suspended":
         until = date_words(attrs.get("suspended_until"))
         since = date_words(attrs.get("suspended"))
@@ -710,10 +714,18 @@ def status_words(attrs: dict, day: dt.date) -> str:
         when = date_words(attrs.get("lifted"))
         return status + (f" on {when}" if when else "")
     if status == "not_yet_in_force":
-        return f"not yet in force (from {date_words(start.isoformat())})" if start else "not yet in force"
+        return f"not yet in force (from {start})" if start else "not yet in force"
     if status == "possible":
         return "possible: threatened or proposed, not in force"
     return "not known to be in force (no date or status reported)"
+
+
+def _start_text(attrs: dict) -> str | None:
+    """The start of a measure in words, as precise as its source (the date `start_of` uses)."""
+    for key in ("effective", "announced", "date"):
+        if first_day(attrs.get(key)) is not None:
+            return date_words(attrs[key])
+    return None
 
 
 def fact_words(attrs: dict, G, day: dt.date) -> list[list[str]]:
@@ -725,6 +737,8 @@ def fact_words(attrs: dict, G, day: dt.date) -> list[list[str]]:
         if text not in (None, "", []):
             out.append([name, str(text)])
 
+    if rel == DEPENDS_ON and len(attrs) <= 2:  # the common case: a bare dependency with its sources
+        return out
     if rel in POLICY_RELATIONS:
         add("Status", f"{status_words(attrs, day)} (as of {date_words(day.isoformat())})")
         if rel == "tariff":
