@@ -146,3 +146,34 @@ def test_store_with_no_entities_is_a_clear_error():
                         [(URIRef("http://example.org/x"), URIRef("http://example.org/p"), Literal("y"))])
     with pytest.raises(InputError, match="no entities"):
         load_view(store)
+
+
+def test_sources_carry_kind_confidence_and_date(view):
+    ref = view.edges[iri("material/ndfeb-magnets"), iri("mineral/terbium"), "dependsOn"]
+    assert ref["sources"][0]["kind"] == "official" and ref["kind"] == "official" and ref["strength"] == 1.0
+    art = view.edges[iri("industry/semiconductors"), iri("mineral/manganese"), "dependsOn"]
+    [src] = art["sources"]
+    assert (src["kind"], src["confidence"], src["date"]) == (None, 0.6, "2025-06-09")  # kind from its URL: news
+    assert art["kind"] == "news" and art["strength"] < 0.5 and art["n_sources"] == 1
+
+
+def test_group_level_uses_and_newest_source(view):
+    assert view.edges[iri("material/ree-catalysts"), iri("mineral/rare-earth-elements"), "dependsOn"]["group_level"]
+    assert not view.edges[iri("material/ndfeb-magnets"), iri("mineral/terbium"), "dependsOn"]["group_level"]
+    assert view.graph["newest_source"] == "2025-06-09"
+
+
+def test_entity_types_come_from_the_ontology():
+    from graph.network import ENTITY_TYPES, ITEM_TYPES, POLITY_TYPES
+
+    assert POLITY_TYPES == {"Polity", "Country", "Bloc"}
+    assert {"Mineral", "MineralGroup", "Component", "Material", "Product", "Technology", "Item"} == ITEM_TYPES
+    # most specific first: a group is typed MineralGroup, not Mineral; a component not a material
+    assert ENTITY_TYPES.index("MineralGroup") < ENTITY_TYPES.index("Mineral")
+    assert ENTITY_TYPES.index("Component") < ENTITY_TYPES.index("Material")
+
+
+def test_the_view_is_built_through_networkx_api_only():
+    """No writes into networkx internals (_succ/_pred) and no private cache clearing."""
+    source = (Path(__file__).parents[1] / "graph" / "network.py").read_text(encoding="utf-8")
+    assert "._succ" not in source and "._pred" not in source and "_clear_cache" not in source
