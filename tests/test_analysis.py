@@ -302,6 +302,13 @@ def test_concentration_of_an_element_falls_back_to_its_group(view):
     assert all(r["mineral"] == "dysprosium" and r["via"] == "rare earth elements" for r in rows)
 
 
+def test_stages_are_ontology_notations():
+    from graph.analysis import settings
+    from graph.vocabulary import notations
+
+    assert set(settings()["concentration_stages"]) | set(settings()["supply_stages"]) <= set(notations("SupplyStage"))
+
+
 def test_concentration_bad_input(view):
     with pytest.raises(InputError, match="unknown stage 'smelting'"):
         concentration(view, "gallium", stage="smelting")
@@ -537,7 +544,8 @@ def test_tables_wrap_instead_of_cutting():
 
 DOCTEST_MODULES = ["graph.dates", "graph.vocabulary", "graph.analysis.in_force", "graph.analysis.evidence",
                    "graph.analysis.depends", "graph.analysis.exposure", "graph.analysis.scenario",
-                   "graph.analysis.risk", "graph.analysis.ask"]
+                   "graph.analysis.risk", "graph.analysis.ask", "graph.analysis.concentration",
+                   "graph.analysis.paths"]
 
 
 @pytest.mark.parametrize("module", DOCTEST_MODULES)

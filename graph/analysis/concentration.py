@@ -148,10 +148,33 @@ def _nearest_groups(view, node: str) -> list[str]:
 def concentration(store_or_view, mineral: str | None = None, stage: str | None = None) -> list[dict]:
     """Markets with shares by country and HHI: one mineral's (with `mineral`) or every mineral's.
 
-    Rows (one per market): mineral, stage, year, source, via, hhi, level, top_country, top_share,
-    coverage (sum of the shares counted), countries, shares [{country, share, qualifier}], iri.
-    Every market is listed, most concentrated first. Raises InputError for an unknown mineral or
-    stage, or when the mineral has no production shares.
+    Parameters
+    ----------
+    store_or_view : KnowledgeStore or networkx.MultiDiGraph
+        The store, or its view (graph.network.load_view).
+    mineral : str, optional
+        One mineral or group, by name; a mineral without shares of its own falls back to its group.
+    stage : str, optional
+        One stage of settings.json `concentration_stages` (mining, refining, processing, magnets).
+
+    Returns
+    -------
+    list of dict
+        One row per market: mineral, stage, year, source, via, hhi, level, top_country, top_share,
+        coverage (sum of the shares counted), countries, shares [{country, share, qualifier}], stale,
+        note, iri. Every market is listed, most concentrated first.
+
+    Raises
+    ------
+    graph.errors.InputError
+        Unknown mineral or stage, or a mineral with no production shares.
+
+    Examples
+    --------
+    >>> [(r["stage"], r["top_country"], r["top_share"], r["via"]) for r in concentration(fixture_view(), "Dy")]
+    [('mining', 'China', 69.2, 'rare earth elements'), ('refining', 'China', 91.0, 'rare earth elements')]
+    >>> concentration(fixture_view(), "gallium")[0]["level"]
+    'highly concentrated'
     """
     view = as_view(store_or_view)
     check_stage(stage)

@@ -41,11 +41,33 @@ def flow_graph(view, every_relation: bool = False) -> nx.DiGraph:
 
 
 def path(store_or_view, a: str, b: str, limit: int | None = None) -> list[dict]:
-    """The shortest chains between entities `a` and `b` (names or IRIs).
+    """The shortest chains between entities `a` and `b` (names or IRIs), following supply.
 
-    Rows: chain (text), length, direction ("a→b", "b→a" or "undirected"), nodes (labels), steps
-    [{subject, relation, object, sources}] in the data's own direction. Empty list when unconnected.
-    Raises InputError for an unknown name or when a and b are the same entity.
+    Parameters
+    ----------
+    store_or_view : KnowledgeStore or networkx.MultiDiGraph
+    a, b : str
+        Two entities, by name or IRI.
+    limit : int, optional
+        At most this many chains (default: settings.json `max_chains_per_item`).
+
+    Returns
+    -------
+    list of dict
+        chain (text), length, direction ("a→b", "b→a" or "undirected"), nodes (labels), iris,
+        steps [{subject, relation, object, sources}] in the data's own direction. Empty when unconnected.
+
+    Raises
+    ------
+    graph.errors.InputError
+        Unknown name, or a and b the same entity.
+
+    Examples
+    --------
+    >>> [row["nodes"] for row in path(fixture_view(), "dysprosium", "robotics")]
+    [['dysprosium', 'heavy rare earth elements', 'robots', 'robotics']]
+    >>> path(fixture_view(), "robotics", "dysprosium")[0]["direction"]
+    'b→a'
     """
     view = as_view(store_or_view)
     src, dst = resolve(view, a), resolve(view, b)

@@ -12,7 +12,7 @@ import click
 from graph.cli.common import format_option, render_rows
 from graph.vocabulary import notations
 
-DEPENDS_COLUMNS = ["label", "type", "evidence", "distance", "via", "chain"]
+DEPENDS_COLUMNS = ["label", "type", "evidence", "kinds", "distance", "via", "chain"]
 EXPOSURE_COLUMNS = ["item", "type", "status", "since", "measures", "basis", "n_industries", "industries"]
 CONCENTRATION_COLUMNS = ["mineral", "stage", "year", "hhi", "level", "top_country", "top_share", "countries",
                          "coverage", "via", "source"]
@@ -91,7 +91,8 @@ def depends_command(obj, mineral, level, why, include_group_uses, fmt):
     """Everything downstream of MINERAL: what needs it, through which chain, best-sourced first.
 
     EVIDENCE rates the chain by its weakest edge: strong (cited official or industry sources),
-    moderate (other cited sources), weak (article sentences only). A use a source states for a group
+    moderate (other cited sources), weak (article sentences only); KINDS gives the best source kind
+    of each edge, from the item down to MINERAL. A use a source states for a group
     (rare earths in catalysts) is not a use of each member: it is listed only with --include-group-uses.
     """
     from graph.analysis.depends import depends
