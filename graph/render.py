@@ -534,7 +534,7 @@ def graph_payload(G: nx.MultiDiGraph, H: nx.MultiDiGraph, roots: Iterable = (), 
 
 def label_tiers(n: int) -> tuple[int, int]:
     """How many of the most connected nodes may get the largest and the middle label size."""
-    return max(8, min(14, n // 25)), max(20, min(40, n // 10))
+    return max(8, min(14, n // 25)), max(20, min(45, n // 8))
 
 
 WRAP = 22  # characters per label line (render.js wraps the same way)
@@ -542,26 +542,32 @@ _INSIDE = {"box", "ellipse", "circle", "database", "text"}
 
 
 def label_sizes(H, ranked: list, positions: dict) -> dict:
-    """Label size per node of a laid-out view: large for the most connected, as long as labels do not overlap.
+    """Label size per node of a laid-out view: large for the most connected of each layer, never overlapping.
 
-    Nodes are taken from the most connected down; a node gets the largest size (then the middle one)
-    when its label box, at that size, overlaps no larger label already placed. Everything else gets
-    the small size, which the page draws only once the reader zooms in.
+    Candidates come layer by layer in turn (the most connected mineral, material, product, industry...,
+    then the second of each, and so on), so every band of the drawing gets readable labels. A candidate
+    gets the largest size while it is among the first few of its layer (then the middle size) when its
+    label box, at that size, overlaps no label already placed. Everything else gets the small size, which
+    the page draws only once the reader zooms in.
     """
-    tiers = label_tiers(len(ranked))
+    budget = label_tiers(len(ranked))[1]
     shapes = _style()["classes"]
+    by_layer: dict[int, list] = defaultdict(list)
+    for n in ranked:
+        if n in positions:
+            by_layer[LAYERS.get(H.nodes[n].get("type"), 3)].append(n)
+    turns = []
+    for depth in range(max((len(v) for v in by_layer.values()), default=0)):
+        turns += [(depth, layer[depth]) for _, layer in sorted(by_layer.items()) if depth < len(layer)]
     placed: list[tuple[float, float, float, float]] = []
-    out = {}
-    for i, n in enumerate(ranked):
-        out[n] = FONT_SIZES[-1]
-        if i >= tiers[1] or n not in positions:
-            continue
+    out = {n: FONT_SIZES[-1] for n in ranked}
+    for depth, n in turns:
+        if len(placed) >= budget or depth >= LABELS_PER_LAYER[1]:
+            break
         x, y = positions[n]
         lines = _wrap(_label(H, n))
         inside = shapes.get(H.nodes[n].get("type"), {}).get("shape") in _INSIDE
-        for tier, size in enumerate(FONT_SIZES[:-1]):
-            if i >= tiers[tier] and tier == 0:
-                continue
+        for size in FONT_SIZES[:-1] if depth < LABELS_PER_LAYER[0] else FONT_SIZES[1:-1]:
             w = max(len(line) for line in lines) * 0.56 * size
             h = len(lines) * 1.2 * size
             top = y - h / 2 if inside else y + 14
@@ -571,6 +577,10 @@ def label_sizes(H, ranked: list, positions: dict) -> dict:
                 out[n] = size
                 break
     return out
+
+
+#: The first LABELS_PER_LAYER[0] nodes of each layer may get the largest label, up to [1] the middle one.
+LABELS_PER_LAYER = (3, 8)
 
 
 def _wrap(text: str, width: int = WRAP) -> list[str]:
