@@ -106,6 +106,10 @@ def examples(r: Reader, tok) -> list:
         if c.dep_ in ("nmod", "obl", "appos", "acl") and (r.case_of(c) in r.f["example_cases"]
                                                          or c.lower_ == "including"):
             out.extend(conjuncts(c))
+        elif c.dep_ in ("nmod", "obl") and r.case_of(c) == "from":
+            ends = [g for g in c.children if g.dep_ in ("nmod", "obl") and r.case_of(g) == "to"]
+            if ends:
+                out.extend(conjuncts(c) + [x for g in ends for x in conjuncts(g)])
         elif c.lower_ in r.f["range_words"]:
             for g in c.children:
                 if g.dep_ in ("obj", "obl", "nmod") and r.case_of(g) in ("from", "to", None):
@@ -133,10 +137,12 @@ def noun_span(r: Reader, tok) -> tuple[int, int]:
     return start, end
 
 
-def needer_entities(r: Reader, tok) -> list[tuple[object, object]]:
+def needer_entities(r: Reader, tok, depth: int = 0) -> list[tuple[object, object]]:
     """(entity, token) for each item a noun phrase lists as needing something; a general noun stays
     beside its examples unless it is a generic head ('industries such as ...')."""
     out = []
+    if depth > 3:
+        return out
     for t in conjuncts(tok):
         if t.lower_ in r.f["make_verbs"] and t.tag_ == "VBG":
             for o in (c for c in t.children if c.dep_ in ("obj", "dobj")):
@@ -156,9 +162,11 @@ def needer_entities(r: Reader, tok) -> list[tuple[object, object]]:
                 out.extend(needer_entities(r, inner[0]))
                 continue
         ex = examples(r, t)
-        items = ([] if ex and t.lower_ in r.ctx.lex["generic_heads"] else [t]) + ex
-        for item in items:
-            ent = needer_entity(r, item)
+        found = [] if ex and t.lower_ in r.ctx.lex["generic_heads"] else [(needer_entity(r, t), t)]
+        for item in ex:
+            found.extend(needer_entities(r, item, depth + 1) if item.lower_ in r.f["process_nouns"] or
+                         item.lower_ in r.f["quantity_nouns"] else [(needer_entity(r, item), item)])
+        for ent, item in found:
             if ent is not None and all(ent.iri != e.iri for e, _ in out):
                 out.append((ent, item))
     return out
@@ -243,7 +251,10 @@ def apposed_token(r: Reader, tok, types):
     """The named head of 'X, a/the ...' (or 'X – the ...') read by position, when the parse misses the
     apposition."""
     doc = tok.doc
-    left = min(t.i for t in tok.subtree if t.i <= tok.i and not t.is_punct)
+    left = tok.i
+    for c in tok.children:
+        if c.i < tok.i and c.dep_ in ("det", "amod", "nmod:poss", "compound", "nummod", "advmod"):
+            left = min(left, min(t.i for t in c.subtree))
     if left < 2 or doc[left - 1].text not in (",", "-", "–", "—", "("):
         return None
     return doc[left - 2] if r.mention(doc[left - 2], types) is not None else None
@@ -327,7 +338,7 @@ def chain_targets(r: Reader, tok):
         elif c.dep_ == "acl" and c.lower_ in r.f["use_passive_verbs"]:
             for o in r.obliques(c, r.f["use_target_cases"]):
                 out.extend(needer_entities(r, o))
-        elif c.dep_ == "acl:relcl":
+        elif c.dep_.endswith("relcl"):
             for u in c.subtree:
                 if u.lower_ in r.f["application_nouns"] and r.case_of(u) == "for":
                     for o in r.obliques(u, ("in", "across")):
@@ -339,16 +350,30 @@ def subject_of(tok):
     """The subject a predicate is said of: its own, its relative clause's head, the noun it modifies."""
     for c in tok.children:
         if c.dep_ in ("nsubj", "nsubj:pass", "csubj"):
-            if c.tag_ in ("WDT", "WP") and tok.dep_ == "acl:relcl":
-                return tok.head
+            if c.tag_ in ("WDT", "WP") and tok.dep_.endswith("relcl"):
+                return tok.head if tok.head.tag_ in NOUN_TAGS else relative_antecedent(c)
             return c
-    if tok.dep_ in ("acl", "amod", "appos", "acl:relcl", "advcl", "xcomp") and tok.head is not tok:
+    if tok.dep_ in ("acl", "amod", "appos", "acl:relcl", "advcl:relcl", "advcl", "xcomp") and tok.head is not tok:
         if tok.dep_ in ("xcomp", "advcl", "conj"):
             return subject_of(tok.head)
         return tok.head
     if tok.dep_ == "conj":
         return subject_of(tok.head)
     return None
+
+
+def relative_antecedent(pronoun):
+    """'..., lithium, manganese and cobalt, which are ...' read by position: the list before the
+    relative pronoun, from its first item."""
+    doc, k = pronoun.doc, pronoun.i - 1
+    while k >= 0 and doc[k].is_punct:
+        k -= 1
+    if k < 0:
+        return None
+    t = doc[k]
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    return t
 
 
 def use_targets(r: Reader, tok) -> list:
@@ -407,7 +432,16 @@ def passive_use(r: Reader, tok):
     needed = needed_entities(r, subj)
     if not needed:
         return
-    needers = [n for t in use_targets(r, tok) for n in needer_entities(r, t)]
+    targets = use_targets(r, tok)
+    needers = [n for t in targets for n in needer_entities(r, t)]
+    for t in targets:
+        if t.dep_ in ("obj", "dobj") and t.head.lower_ in r.f["make_verbs"]:
+            later = [o for o in r.obliques(t.head, ("for", "in")) if o.i > t.i]
+            made = needer_entities(r, t)
+            goals = [n for o in later for n in needer_entities(r, o)]
+            for ent, _ in made:
+                emit_use(r, [g for g in goals if g[0].iri != ent.iri], [ent], "use_passive_chain", 0.9)
+            emit_use(r, goals, needed_entities(r, subj), "use_passive_chain", 0.9)
     if tok.lower_ in r.f["presence_verbs"]:
         needers = [(e, t) for e, t in needers if not e.new or t.lower_ in r.ctx.lex["item_heads"]]
     emit_use(r, needers, needed, "use_passive")
@@ -478,7 +512,7 @@ def depend_use(r: Reader, tok):
 def need_use(r: Reader, tok):
     """'Y needs/requires/uses/contains M' (active voice; 'automakers need M' reads as the industry)."""
     objs = [c for c in tok.children if c.dep_ in ("obj", "dobj")]
-    objs = [tok.head if o.tag_ in ("WDT", "WP") and tok.dep_ == "acl:relcl" else o for o in objs]
+    objs = [tok.head if o.tag_ in ("WDT", "WP") and tok.dep_.endswith("relcl") else o for o in objs]
     subj = subject_of(tok) if tok.tag_ != "VBG" or tok.dep_ != "acl" else tok.head
     if not objs or subj is None:
         return
@@ -514,8 +548,12 @@ def demand_use(r: Reader, tok):
     """'demand for M from Y', 'M demand from Y', 'demand rising from Y' (M named just before)."""
     sources = r.obliques(tok, r.f["demand_source_cases"])
     for c in tok.children:
-        if c.dep_ in ("acl", "acl:relcl") and c.tag_.startswith("VB"):
+        if (c.dep_ == "acl" or c.dep_.endswith("relcl")) and c.tag_.startswith("VB"):
             sources += r.obliques(c, r.f["demand_source_cases"])
+    if tok.dep_ in ("nsubj", "nsubj:pass"):
+        for o in r.obliques(tok.head, r.f["growth_cases"]):
+            if o.lower_ in r.f["growth_nouns"]:
+                sources += [c for c in o.children if c.dep_ == "nmod" and r.case_of(c) == "of"]
     if not sources:
         return
     heads = {s.head for s in sources}
@@ -655,6 +693,9 @@ def read_dominance(r: Reader):
             mods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "nmod:poss", "compound", "advmod", "nummod")}
             if mods & r.f["past_markers"] or any(c.lower_ in r.f["past_markers"] for c in tok.head.children):
                 continue
+            span = [t.lower_ for c in tok.children if c.i < tok.i for t in c.subtree]
+            if set(span) & r.f["dominate_excluded_modifiers"]:
+                continue
             if not mods & f["dominate_producer_adjectives"] or mods & f["dominate_excluded_modifiers"] \
                     or tok.head.lower_ in f["dominate_excluded_modifiers"]:
                 continue
@@ -747,6 +788,9 @@ def technology_labels(r: Reader, tok) -> list[tuple[str, set]]:
     out = []
     for k, v in enumerate(verbs):
         objs = next((objects(w) for w in verbs[k:] if objects(w)), [])
+        if not objs:
+            after = next_noun(doc, verbs[-1].i)
+            objs = [after] if after is not None else []
         noun = f["process_verbs"].get(v.lower_)
         for o in objs:
             for t in conjuncts(o):
@@ -764,14 +808,25 @@ def objects(verb) -> list:
 def coordinated_verbs(doc, i: int) -> list:
     """'extract and separate': verbs joined by a conjunction, read by position (parses often attach
     the second verb elsewhere)."""
+    known = frames()["make_verbs"] | set(frames()["process_verbs"])
     out = []
-    while i < len(doc) and doc[i].tag_.startswith("VB"):
+    while i < len(doc) and (doc[i].tag_.startswith("VB") or doc[i].lower_ in known):
         out.append(doc[i])
-        if i + 2 < len(doc) and doc[i + 1].lower_ in ("and", "or", ",") and doc[i + 2].tag_.startswith("VB"):
+        if i + 2 < len(doc) and doc[i + 1].lower_ in ("and", "or", ",") and \
+                (doc[i + 2].tag_.startswith("VB") or doc[i + 2].lower_ in known):
             i += 2
             continue
         break
     return out
+
+
+def next_noun(doc, i: int):
+    """The head noun of the phrase that starts after token i (its last noun before a non-noun)."""
+    k = i + 1
+    while k < len(doc) and doc[k].tag_ in ("DT", "JJ", "PRP$", "CD", "HYPH") + NOUN_TAGS:
+        k += 1
+    nouns = [t for t in doc[i + 1:k] if t.tag_ in NOUN_TAGS]
+    return nouns[-1] if nouns else None
 
 
 def technology_object(r: Reader, tok) -> str | None:

@@ -37,6 +37,9 @@ def well_formed(entry: Entry, gaz, main_country: Entry | None) -> list[Entry]:
     last = words[-1].lower().strip(".,;:")
     if last in rules["function_words"] or last in rules["not_heads"] or words[0].lower() in rules["function_words"]:
         return []
+    if entry.type in ("Product", "Material", "Technology", "Industry") and any(
+            w.lower().endswith("ly") and w.lower() not in rules["ly_nouns"] for w in words):
+        return []  # "comes mostly": a verb phrase, not a thing
     check = CHECKS.get(entry.cls)
     return check(entry, words, gaz, main_country) if check else [entry]
 
