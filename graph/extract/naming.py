@@ -76,8 +76,8 @@ def _government_body(entry, words, gaz, main_country):
     rules = naming_rules()
     parts = re.split(r"\s+and\s+(?=(?:%s)\b)" % "|".join(sorted(rules["body_heads"])), entry.label)
     if len(parts) > 1:
-        suffix = re.search(r"\s+of\s+(the\s+)?([A-Z][\w .'-]+)$", parts[-1])
-        country = suffix.group(2) if suffix and gaz.lookup(suffix.group(2), ("Country",)) else None
+        suffix = re.search(r".*\sof\s+(?:the\s+)?([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)$", parts[-1])
+        country = suffix.group(1) if suffix and gaz.lookup(suffix.group(1), ("Country",)) else None
         out = []
         for p in parts:
             label = p if country is None or p.endswith(country) else f"{p} of {country}"
