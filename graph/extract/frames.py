@@ -871,6 +871,47 @@ def technology_items(r: Reader):
             and d.object.iri not in keep_outside)]
 
 
+def control_items(r: Reader):
+    """Items of a control that the gazetteer does not name: 'a freeze on exports of all raw minerals
+    and lithium concentrate' also controls the class 'raw minerals'. Only where a control rule already
+    read this sentence: its issuer and qualifiers carry over."""
+    controls = [d for d in r.ctx.drafts if d.relation == "export_control" and d.sentence is r.sent]
+    if not controls:
+        return
+    base = controls[0]
+    for tok in r.parse.doc:
+        if tok.lower_ not in r.f["trade_nouns"] or tok.tag_ not in NOUN_TAGS:
+            continue
+        for c in tok.children:
+            if c.dep_ != "nmod" or r.case_of(c) not in ("of", "on"):
+                continue
+            for item in conjuncts(c):
+                if r.mention(item, ("Mineral", "Material", "Product", "Technology")) is not None:
+                    continue
+                entry = class_item(r, item)
+                if entry is not None:
+                    add_draft(r.ctx, "export_control", base.subject, entry, dict(base.qualifiers), r.sent,
+                              "export_control_class", base.confidence * 0.9, base.date_rank)
+
+
+def class_item(r: Reader, tok):
+    """A named class of goods ('raw minerals', 'unprocessed mineral ores') as a node."""
+    heads = r.f["class_item_heads"]
+    if tok.lower_ not in heads:
+        return None
+    s, e = noun_span(r, tok)
+    words = [t.lower_ for t in r.ctx.doc[s:e] if t.lower_ not in r.f["quantifiers"] and t.lower_ not in
+             ("the", "a", "an", "other", "its", "their", "certain", "specific")]
+    if len(words) < 2:
+        return None
+    label = " ".join(words)
+    hits = r.ctx.gaz.lookup(label, ("Mineral", "Material"))
+    if len(hits) == 1:
+        return hits[0]
+    kind, cls, view = heads[tok.lower_]
+    return new_entry(kind, label, cls, view)
+
+
 def product_modifiers(ctx) -> None:
     """'cerium magnets', 'samarium-cobalt magnets': a mineral named only inside a product's name is not
     a mention of the mineral, nor an item of a control."""
@@ -899,4 +940,5 @@ def read_frames(ctx, parses) -> None:
         read_use(r)
         read_dominance(r)
         technology_items(r)
+        control_items(r)
     product_modifiers(ctx)
