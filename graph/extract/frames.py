@@ -130,7 +130,7 @@ def noun_span(r: Reader, tok) -> tuple[int, int]:
             left = min(left, min(t.i for t in c.subtree))
     while left < tok.i and (tok.doc[left].text == "-" or tok.doc[left].lower_ in r.f["use_adjectives"]):
         left += 1
-    start, end = r.parse.article_index(tok.doc[left]), r.parse.article_index(tok) + 1
+    start, end = r.parse.article_index(tok.doc[left]), r.parse.article_end(tok)
     m = r.covering.get(end - 1)
     if m is not None and m.end == end and m.start < start:
         start = m.start
@@ -583,7 +583,7 @@ def mineral_for(r: Reader):
     """'dysprosium for magnets in EV motors': a mineral with a purpose phrase naming a known product."""
     for tok in r.parse.doc:
         m = r.mention(tok, NEEDED_TYPES)
-        if m is None or r.parse.article_index(tok) != m.end - 1:
+        if m is None or r.parse.article_end(tok) != m.end:
             continue
         for c in tok.children:
             if c.dep_ == "nmod" and r.case_of(c) == "for":
@@ -860,7 +860,7 @@ def technology_items(r: Reader):
             continue
         base = near[-1]
         for label, used in labels:
-            inside.update(r.parse.offset + i for i in used)
+            inside.update(k for i in used for k in r.parse.article_span(r.parse.doc[i]))
             entry = new_entry("technology", label, "Technology", "Technology")
             add_draft(r.ctx, "export_control", base.subject, entry, dict(base.qualifiers), r.sent,
                       "export_control_technology", base.confidence * 0.9, base.date_rank)

@@ -28,18 +28,23 @@ NEEDER_TYPES = ("Product", "Technology", "Industry")
 
 @dataclass
 class Parse:
-    """One parsed sentence: `doc` is the parser's Doc, `offset` the sentence's first token in the article."""
+    """One parsed sentence. A name the gazetteer knows ("rare earth magnets") is parsed as one token,
+    so the parser sees a noun where it would otherwise guess at three words; `starts`/`ends` map each
+    parsed token back to its span of article tokens."""
 
     sentence: object
     doc: Doc
-    offset: int
-
-    def token(self, article_index: int):
-        k = article_index - self.offset
-        return self.doc[k] if 0 <= k < len(self.doc) else None
+    starts: list[int]
+    ends: list[int]
 
     def article_index(self, token) -> int:
-        return token.i + self.offset
+        return self.starts[token.i]
+
+    def article_end(self, token) -> int:
+        return self.ends[token.i]
+
+    def article_span(self, token) -> range:
+        return range(self.starts[token.i], self.ends[token.i])
 
 
 @lru_cache(maxsize=1)
@@ -72,11 +77,29 @@ def parse_sentences(doc, sentences, triggers: frozenset[str], anaphors: frozense
     if not chosen:
         return {}
     nlp = get_parser()
-    docs = []
+    docs, spans = [], []
     for s in chosen:
-        tokens = doc[s.start:s.end]
-        words = [t.text if not t.is_space else "_" for t in tokens]
-        spaces = [bool(t.whitespace_) for t in tokens]
+        words, spaces, starts, ends = sentence_words(doc, s)
         docs.append(Doc(nlp.vocab, words=words, spaces=spaces))
+        spans.append((starts, ends))
     parsed = nlp.pipe(docs, batch_size=64)
-    return {s.index: Parse(s, d, s.start) for s, d in zip(chosen, parsed)}
+    return {s.index: Parse(s, d, *span) for s, d, span in zip(chosen, parsed, spans)}
+
+
+def sentence_words(doc, sentence):
+    """The sentence's words with each multi-word mention joined into one hyphenated word."""
+    merged = {m.start: m.end for m in sentence.mentions if m.end - m.start > 1}
+    words, spaces, starts, ends = [], [], [], []
+    i = sentence.start
+    while i < sentence.end:
+        j = merged.get(i, i + 1)
+        if j > sentence.end:
+            j = i + 1
+        tokens = doc[i:j]
+        text = "-".join(t.text for t in tokens if t.text != "-") if j - i > 1 else tokens[0].text
+        words.append(text if not tokens[0].is_space else "_")
+        spaces.append(bool(tokens[-1].whitespace_))
+        starts.append(i)
+        ends.append(j)
+        i = j
+    return words, spaces, starts, ends
