@@ -58,7 +58,7 @@ def test_every_frames_key_is_read_by_the_code():
     (lambda lex: lex.update(export_wrods=["export"]), "export_wrods: key not declared"),
     (lambda lex: lex.pop("hedge_words"), "missing key 'hedge_words'"),
     (lambda lex: lex["stage_words"].update(refined=None), "stage_words/refined: expected string"),
-    (lambda lex: lex.update(demand_markers=[["demand", ""]]), "demand_markers[0][1]: empty string"),
+    (lambda lex: lex.update(source_phrases=[["according", ""]]), "source_phrases[0][1]: empty string"),
     (lambda lex: lex["org_classes"].update(research_words=[]), "org_classes/research_words: fewer than 1 items"),
 ])
 def test_validator_names_the_problem(change, message):

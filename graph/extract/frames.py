@@ -73,6 +73,9 @@ class Reader:
         for c in tok.children:
             if c.dep_ in ("case", "mark") and c.i < tok.i:
                 return c.lower_
+        first = min(tok.subtree, key=lambda t: t.i)
+        if first.i < tok.i and first.dep_ == "case" and first.tag_ in ("IN", "TO"):
+            return first.lower_  # the preposition hung on a modifier of the noun
         return None
 
     def obliques(self, tok, cases):
@@ -125,9 +128,14 @@ def noun_span(r: Reader, tok) -> tuple[int, int]:
             left = c.i
         elif c.i < tok.i and c.text in ("-",) and c.i == left - 1:
             left = c.i
+    inside = {t.i for t in tok.subtree}
     for c in tok.children:
-        if c.dep_ == "compound" and c.i < tok.i:
-            left = min(left, min(t.i for t in c.subtree))
+        if c.dep_ in ("compound", "amod") and c.i < tok.i:
+            left = min([left] + [t.i for t in c.subtree if t.dep_ not in ("case", "det") and t.i >= tok.i - 5])
+    gaps = [k for k in range(left, tok.i) if k not in inside or tok.doc[k].dep_ in ("case", "det", "punct")
+            and tok.doc[k].text != "-"]
+    if gaps:
+        left = max(gaps) + 1
     while left < tok.i and (tok.doc[left].text == "-" or tok.doc[left].lower_ in r.f["use_adjectives"]):
         left += 1
     start, end = r.parse.article_index(tok.doc[left]), r.parse.article_end(tok)
@@ -177,6 +185,11 @@ def needer_entity(r: Reader, tok):
         return None
     m = r.mention(tok, PRODUCT_TYPES)
     if m is not None:
+        s, e = noun_span(r, tok)
+        if s < m.start and m.end == e:
+            ent = phrase_entity(r.ctx, s, e, allow_new=True, types=PRODUCT_TYPES, keep_modifiers=True)
+            if ent is not None and ent.type in NEEDER_TYPES:
+                return ent
         return m.entry if m.entry.type in NEEDER_TYPES else None
     if r.mention(tok, AGENT_TYPES + ("Person",)) is not None or tok.lower_ in r.f["not_needers"]:
         return None
@@ -264,6 +277,27 @@ def apposed_mineral(r: Reader, tok) -> list:
     """'M, a vital mineral in Y' read by position when the parse misses the apposition."""
     t = apposed_token(r, tok, NEEDED_TYPES)
     return [r.mention(t, NEEDED_TYPES).entry] if t is not None else []
+
+
+def copula_subject(r: Reader, tok) -> list:
+    """'Tin and silver are key metals for Y' read by position: the minerals listed right before the
+    copula of a descriptor noun, when the parse misses the subject."""
+    if tok.lower_ not in r.f["descriptor_heads"]:
+        return []
+    doc = tok.doc
+    k = min([tok.i] + [t.i for c in tok.children if c.i < tok.i and c.dep_ in ("det", "amod", "compound")
+                       for t in c.subtree]) - 1
+    if k < 1 or doc[k].lower_ not in r.f["copulas"]:
+        return []
+    found, k = [], k - 1
+    while k >= 0:
+        m = r.mention(doc[k], ("Mineral",))
+        if m is not None:
+            found.append(m.entry)
+        elif doc[k].lower_ not in (",", "and", "or", "both"):
+            break
+        k -= 1
+    return list(reversed(found))
 
 
 def resolve_descriptor(r: Reader, tok) -> list:
@@ -486,7 +520,7 @@ def role_use(r: Reader, tok):
         subj = subject_of(head)
         needed = needed_entities(r, subj) if subj is not None and subj is not head else []
     if not needed:
-        needed = apposed_mineral(r, head)
+        needed = apposed_mineral(r, head) or copula_subject(r, head)
     needers = [n for t in targets for n in needer_entities(r, t)]
     emit_use(r, needers, needed, "use_role", 0.95)
 
@@ -520,7 +554,9 @@ def need_use(r: Reader, tok):
     if not needed:
         return
     needers = needer_entities(r, subj)
-    for_items = [n for t in r.obliques(tok, ("for",)) for n in needer_entities(r, t)]
+    purposes = r.obliques(tok, ("for",)) or [c for o in objs for t in conjuncts(o) for c in t.children
+                                              if c.dep_ == "nmod" and r.case_of(c) == "for"]
+    for_items = [n for t in purposes for n in needer_entities(r, t)]
     emit_use(r, needers, needed, "use_need", 0.9)
     emit_use(r, for_items, needed, "use_need_for", 0.9)
 
@@ -582,7 +618,7 @@ def made_with(r: Reader, tok):
 def mineral_for(r: Reader):
     """'dysprosium for magnets in EV motors': a mineral with a purpose phrase naming a known product."""
     for tok in r.parse.doc:
-        m = r.mention(tok, NEEDED_TYPES)
+        m = r.mention(tok, ("Mineral",))
         if m is None or r.parse.article_end(tok) != m.end:
             continue
         for c in tok.children:

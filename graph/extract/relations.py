@@ -2,7 +2,7 @@
 
 Rule modules (words in rules/lexicon.json, general news phrasing, never one article's):
 policy.py (export_control, tariff), shares.py (production_share), dominance.py (dominates),
-dependencies.py (depends_on), people.py (affiliated_with); mentions are every mineral, state and
+frames.py (depends_on and dominates read from the parse tree, technology and class items of controls), people.py (affiliated_with); mentions are every mineral, state and
 organisation named. One fact per item of a coordinated list (phrases.py). Facts with the same
 relation, subject and object are merged: the first statement keeps its status, missing qualifiers
 are filled from later ones, and a date stated as taking effect beats a date merely mentioned.
@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 
 from graph.extract.rulekit import Ctx, add_draft, evidence
-from graph.extract.dependencies import dependencies
 from graph.extract.dominance import dominance
 from graph.extract.naming import well_formed_drafts
 from graph.extract.frames import anaphor_words, read_frames, trigger_words
@@ -76,7 +75,6 @@ RULES = {
     "dominance": dominance,
     "tariffs": tariffs,
     "production_shares": production_shares,
-    "dependencies": dependencies,
     "tree_frames": _tree_frames,
     "affiliations": _affiliations,
 }
