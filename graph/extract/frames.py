@@ -193,6 +193,10 @@ def needer_entity(r: Reader, tok):
         return m.entry if m.entry.type in NEEDER_TYPES else None
     if r.mention(tok, AGENT_TYPES + ("Person",)) is not None or tok.lower_ in r.f["not_needers"]:
         return None
+    if tok.lower_ in r.f["maker_nouns"]:
+        made = [r.mention(c, NEEDER_TYPES) for c in tok.subtree if c.i < tok.i]
+        made = [m.entry for m in made if m is not None and m.entry.type in ("Product", "Industry", "Technology")]
+        return made[-1] if made else None  # "solar panel makers" need what solar panels need
     s, e = noun_span(r, tok)
     ent = phrase_entity(r.ctx, s, e, allow_new=tok.tag_ in ("NNS", "NN"), types=PRODUCT_TYPES, keep_modifiers=True)
     if ent is None and tok.lower_ in r.f["classed_product_heads"] and e - s >= 2:
@@ -541,6 +545,7 @@ def depend_use(r: Reader, tok):
         holders = [subj] if subj is not None else []
     needers = [n for h in holders for n in needer_entities(r, h)]
     emit_use(r, needers, needed, "use_depend")
+    emit_use(r, [n for t in r.obliques(tok, ("for",)) for n in needer_entities(r, t)], needed, "use_depend_for", 0.9)
 
 
 def need_use(r: Reader, tok):
