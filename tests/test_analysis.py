@@ -579,3 +579,87 @@ def test_cli_empty_store(tmp_path):
     result = run(tmp_path / "empty", "depends", "dysprosium")
     assert result.exit_code != 0
     assert result.output.startswith("Error: ") and len(result.output.strip().splitlines()) == 1
+
+
+# -- the issue's done-when, on the shipped reference data plus an article ------------------------------
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The ontology and reference data, plus one article graph whose loose sentence ties manganese to chips."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, PROV, RDF, SDO, XSD
+
+    from graph.knowledge import load_knowledge
+    from graph.namespaces import CMKG
+    from graph.store import KnowledgeStore
+
+    store = KnowledgeStore(None)
+    load_knowledge(store)
+    article, ev = URIRef("https://w3id.org/cmkg/article/test-loose"), URIRef(iri("evidence/test-loose"))
+    semis = URIRef(iri("industry/semiconductor-industry"))
+    triples = [(article, RDF.type, CMKG.Article), (article, DCTERMS.date, Literal("2025-11-01", datatype=XSD.date)),
+               (article, SDO.url, URIRef("https://www.example-news.com/minerals")),
+               (ev, RDF.type, CMKG.Evidence), (ev, DCTERMS.isPartOf, article),
+               (ev, CMKG.sentence, Literal("Lithium, manganese and cobalt are important in batteries and chips.")),
+               (ev, CMKG.confidence, Literal("0.7", datatype=XSD.decimal))]
+    for i, mineral in enumerate(("manganese", "lithium")):
+        dep = URIRef(iri(f"fact/test-loose-{i}"))
+        triples += [(semis, CMKG.dependsOn, URIRef(iri(f"mineral/{mineral}"))), (dep, RDF.type, CMKG.Dependency),
+                    (dep, CMKG.dependent, semis), (dep, CMKG.requires, URIRef(iri(f"mineral/{mineral}"))),
+                    (dep, PROV.wasDerivedFrom, ev)]
+    store.replace_graph(URIRef("https://w3id.org/cmkg/graph/article/test-loose"), triples)
+    yield load_view(store)
+    store.close()
+
+
+LA_CE_USES = {"petroleum refining", "glass and ceramics", "steel industry", "metallurgy", "chemicals"}
+
+
+@pytest.mark.parametrize("mineral", ["dysprosium", "terbium"])
+def test_no_lanthanum_or_cerium_use_in_the_headline_answer(shipped, mineral):
+    rows = depends(shipped, mineral, level="industry")
+    assert not LA_CE_USES & {r["label"] for r in rows}
+    assert not any("catalyst" in r["chain"] or "polish" in r["chain"] for r in depends(shipped, mineral))
+    # the group's uses are still there when asked for, marked as such
+    with_group = depends(shipped, mineral, level="industry", include_group_uses=True)
+    assert {r["label"] for r in with_group if r["inherited"]} & LA_CE_USES
+
+
+@pytest.mark.parametrize("mineral", ["dysprosium", "terbium"])
+def test_heavy_rare_earths_reach_wind_and_evs_directly(shipped, mineral):
+    rows = {r["label"]: r for r in depends(shipped, mineral, level="industry")}
+    for industry in ("wind power", "electric vehicles"):
+        assert not rows[industry]["inherited"] and rows[industry]["evidence"] == "strong", industry
+
+
+def test_steel_leads_manganese_even_after_a_loose_article_sentence(shipped):
+    rows = depends(shipped, "manganese", level="industry")
+    assert rows[0]["label"] == "steel industry" and rows[0]["evidence"] == "strong"
+    loose = next(r for r in rows if r["label"] == "semiconductor industry")
+    assert loose["evidence"] == "weak" and loose["kinds"] == ["news"] and rows.index(loose) > 3
+    lithium = [r["label"] for r in depends(shipped, "lithium", level="industry")]
+    assert lithium.index("semiconductor industry") > lithium.index("battery manufacturing")
+
+
+def test_exposure_on_2010_10_15_lists_rare_earths(shipped):
+    rows = {r["item"]: r for r in exposure(shipped, "China", "2010-10-15")}
+    assert rows["rare earth elements"]["status"] == "in_force"
+
+
+def test_october_2025_controls_are_suspended_on_2025_12_01(shipped):
+    rows = {r["item"]: r for r in exposure(shipped, "China", "2025-12-01")}
+    assert rows["dysprosium"]["status"] == "in_force"
+    for element in ("holmium", "erbium", "thulium", "europium", "ytterbium"):
+        assert rows[element]["status"] == "suspended", element
+        assert any("suspended until 2026-11-10" in m for m in rows[element]["measures"])
+    assert as_of_default(shipped).isoformat() >= "2025-11-01"
+
+
+@pytest.mark.parametrize("question", [
+    "what is gallium used for?", "which export controls apply to gallium?", "who refines most gallium?",
+    "who produces most cobalt?", "what is under China's export controls today?",
+    "what happens if China cuts off gallium?", "what is the biggest risk for wind power?",
+    "which industries depend on beryllium?", "why does wind power depend on dysprosium?",
+])
+def test_questions_are_answered_on_the_reference_data(shipped, question):
+    assert ask(shipped, question)["rows"], question
