@@ -162,6 +162,8 @@ def test_exposure_on_a_day(view):
     # only an article reports a control on the whole group: kept, but marked and ranked after the reference
     hree = rows[-1]
     assert hree["basis"] == "articles" and hree["members"] == ["dysprosium", "terbium"]
+    # robots need heavy rare earths only by an article sentence: listed apart, not counted in the reach
+    assert hree["weakly_linked"] == ["robotics"] and "robotics" not in hree["industries"]
     assert "titanium" not in [r["item"] for r in exposure(view, "China", "2030-01-01")]  # only "possible"
 
 

@@ -11,7 +11,9 @@ that say otherwise are listed beside it (`reported`, newest source first). An it
 put under control is kept, marked `basis: articles`, and ranked after the reference items.
 
 What an item reaches downstream is its own uses (and, for a group, its members' uses): a use stated
-for a group (rare earths in catalysts) is not counted as a use of each member.
+for a group (rare earths in catalysts) is not counted as a use of each member. Items are ranked by
+the industries they reach through chains of at least moderate evidence; industries that only an
+article sentence ties to the item are listed apart (`weakly_linked`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import datetime as dt
 
 from graph.analysis import as_view
 from graph.analysis.depends import downstream
+from graph.analysis.evidence import strength_level
 from graph.analysis.in_force import start_of, status_on
 from graph.analysis.names import resolve
 from graph.dates import parse_day
@@ -146,7 +149,9 @@ def exposure(store_or_view, issuer: str = "China", as_of=None, since=None, measu
         One row per item: item, type, status (in_force or suspended), measures (each with its status),
         measure_types, since (earliest start of the measures that count), basis (reference or
         articles), reported (article reports beside the reference, newest first), members (for a
-        group), industries, n_industries, n_products, n_downstream, as_of, iri. In force before
+        group), industries (reached through chains of at least moderate evidence), weakly_linked
+        (industries only article sentences tie to it), n_industries, n_products, n_downstream,
+        as_of, iri. In force before
         suspended, reference before articles, then by industries reached.
 
     Raises
@@ -183,8 +188,10 @@ def exposure(store_or_view, issuer: str = "China", as_of=None, since=None, measu
             continue
         data = view.nodes[item]
         reached = downstream(view, item)
-        industries = sorted(view.nodes[n]["label"] for n in reached if view.nodes[n]["type"] == "Industry")
-        products = [n for n in reached if view.nodes[n]["type"] in ("Product", "Technology")]
+        sourced = {n for n, info in reached.items() if strength_level(info["strength"]) != "weak"}
+        industries = sorted(view.nodes[n]["label"] for n in sourced if view.nodes[n]["type"] == "Industry")
+        weakly = sorted(view.nodes[n]["label"] for n in set(reached) - sourced if view.nodes[n]["type"] == "Industry")
+        products = [n for n in sourced if view.nodes[n]["type"] in ("Product", "Technology")]
         rows.append({
             "item": data["label"],
             "type": data["type"],
@@ -196,6 +203,7 @@ def exposure(store_or_view, issuer: str = "China", as_of=None, since=None, measu
             "reported": reported,
             "members": sorted(view.nodes[n]["label"] for n in data.get("members", ())),
             "industries": industries,
+            "weakly_linked": weakly,
             "n_industries": len(industries),
             "n_products": len(products),
             "n_downstream": len(reached),
