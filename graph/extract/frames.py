@@ -545,7 +545,13 @@ def depend_use(r: Reader, tok):
         holders = [subj] if subj is not None else []
     needers = [n for h in holders for n in needer_entities(r, h)]
     emit_use(r, needers, needed, "use_depend")
-    emit_use(r, [n for t in r.obliques(tok, ("for",)) for n in needer_entities(r, t)], needed, "use_depend_for", 0.9)
+    emit_use(r, [n for t in purposes(r, tok, targets) for n in needer_entities(r, t)], needed, "use_depend_for", 0.9)
+
+
+def purposes(r: Reader, tok, args) -> list:
+    """'for Y' on the verb, or hung by the parse on the last of its listed arguments."""
+    return r.obliques(tok, ("for",)) or [c for o in args for t in conjuncts(o) for c in t.children
+                                         if c.dep_ == "nmod" and r.case_of(c) == "for"]
 
 
 def need_use(r: Reader, tok):
@@ -559,9 +565,7 @@ def need_use(r: Reader, tok):
     if not needed:
         return
     needers = needer_entities(r, subj)
-    purposes = r.obliques(tok, ("for",)) or [c for o in objs for t in conjuncts(o) for c in t.children
-                                              if c.dep_ == "nmod" and r.case_of(c) == "for"]
-    for_items = [n for t in purposes for n in needer_entities(r, t)]
+    for_items = [n for t in purposes(r, tok, objs) for n in needer_entities(r, t)]
     emit_use(r, needers, needed, "use_need", 0.9)
     emit_use(r, for_items, needed, "use_need_for", 0.9)
 

@@ -48,8 +48,9 @@ def _thing(entry, words, gaz, main_country):
     rules = naming_rules()
     if len(words) == 1 and words[0].lower() in rules["generic_alone"]:
         return []
-    if words[0].lower().endswith(("ing", "ed")) and words[0].lower() not in rules["modifier_participles"]:
-        return []
+    first = words[0].lower()
+    if "-" not in first and first.endswith(("ing", "ed")) and first not in rules["modifier_participles"]:
+        return []  # "expected batteries", "using cobalt": a verb form, not a kind of thing
     return [entry]
 
 
