@@ -96,44 +96,32 @@ def _qname(term: Node | None) -> str:
     return f"<{text}>" if isinstance(term, URIRef) else text
 
 
-def _plain_strings(g: Graph) -> Graph:
-    """Literals typed xsd:string (as Oxigraph returns simple literals) as plain literals.
+def _plain(term):
+    """A literal typed xsd:string (as Oxigraph returns simple literals) as a plain literal.
 
     RDF 1.1 says they are the same term, but rdflib compares them as different, so `sh:in ("=" ...)`
     would reject every value read back from the store.
     """
-    if not any(isinstance(o, Literal) and o.datatype == XSD.string for o in g.objects()):
-        return g
-    out = Graph()
-    for s, p, o in g:
-        if isinstance(o, Literal) and o.datatype == XSD.string:
-            o = Literal(str(o))
-        out.add((s, p, o))
-    return out
+    return Literal(str(term)) if isinstance(term, Literal) and term.datatype == XSD.string else term
 
 
-def _as_graph(data) -> Graph:
-    """A plain rdflib Graph holding every triple of `data` (Graph, Dataset, KnowledgeStore or Turtle path)."""
-    return _plain_strings(_read(data))
+def _triples(data):
+    """Every triple of `data` (Graph, Dataset, KnowledgeStore or Turtle path) and its prefixes."""
+    if hasattr(data, "oxigraph"):  # a KnowledgeStore: the union of its named graphs, read once
+        from graph.adapters.oxrdflib_terms import from_ox
 
-
-def _read(data) -> Graph:
-    if hasattr(data, "union_graph"):
-        return data.union_graph()
+        return ((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in data.oxigraph), PREFIXES.items()
     if isinstance(data, Dataset):
-        g = Graph()
-        for s, p, o, _ in data.quads((None, None, None, None)):
-            g.add((s, p, o))
-        return g
+        return ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None))), data.namespaces()
     if isinstance(data, Graph):
-        return data
+        return iter(data), data.namespaces()
     if isinstance(data, str) or hasattr(data, "read_text"):
         g = Graph()
         try:
             g.parse(str(data))
         except Exception as err:  # rdflib raises many parser-specific types
             raise InputError(f"cannot read {data}: {' '.join(str(err).split())[:200]}") from None
-        return g
+        return iter(g), g.namespaces()
     raise TypeError(f"cannot validate a {type(data).__name__}")
 
 
@@ -177,12 +165,12 @@ def validate(data, *, with_ontology: bool = True) -> ValidationReport:
     """
     import pyshacl
 
-    data_graph = _as_graph(data)
+    triples, namespaces = _triples(data)
     g = _PreparedQueryGraph()
-    for prefix, ns in data_graph.namespaces():
+    for prefix, ns in namespaces:
         g.bind(prefix, ns, override=False)
-    for t in data_graph:
-        g.add(t)
+    for s, p, o in triples:
+        g.add((s, p, _plain(o)))
     if with_ontology and (CMKG.Mineral, RDFS.subClassOf, CMKG.Item) not in g:
         for t in _ontology_graph():
             g.add(t)
