@@ -19,9 +19,10 @@ import re
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -32,6 +33,8 @@ from graph.adapters.oxrdflib_terms import from_ox, to_ox
 from graph.errors import InputError, StoreBusyError, StoreError, one_line
 from graph import relations
 from graph.namespaces import ARTICLE_GRAPH_PREFIX, PREFIXES
+
+T = TypeVar("T")
 
 DEFAULT_STORE = Path(".cmkg") / "store"
 REVISION_FILE = "cmkg-revision"
@@ -126,6 +129,7 @@ class KnowledgeStore:
         else:
             self._ox = self._open_writable(_lock_timeout_from_env() if lock_timeout is None else lock_timeout)
         self._dataset: Dataset | None = None
+        self._derived: dict[str, tuple[str, object]] = {}
 
     def _open_read_only(self) -> ox.Store:
         # A store that a writer is creating right now has CURRENT but not yet all its column families:
@@ -268,6 +272,20 @@ class KnowledgeStore:
             return f"{self.path.resolve()}:{(self.path / REVISION_FILE).read_text()}"
         except OSError:
             return f"{self.path.resolve()}:empty"
+
+    def cached(self, name: str, build: Callable[[KnowledgeStore], T]) -> T:
+        """A value derived from the store's content (the networkx view, say), built once per store state.
+
+        `build(store)` runs again only after the content changed (`state_token`), so callers never see
+        a stale value and never need to keep private attributes on the store.
+        """
+        token = self.state_token()
+        hit = self._derived.get(name)
+        if hit is not None and hit[0] == token:
+            return hit[1]  # type: ignore[return-value]
+        value = build(self)
+        self._derived[name] = (token, value)
+        return value
 
     # -- reading -------------------------------------------------------------------------------
 

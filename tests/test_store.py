@@ -143,3 +143,20 @@ def test_no_private_imports_of_other_packages_outside_adapters():
         for m in private.finditer(path.read_text(encoding="utf-8")):
             found.append(f"{path.relative_to(root)}: {m.group(0).strip()}")
     assert not found, found
+
+
+def test_cached_values_are_rebuilt_only_when_the_content_changes():
+    from graph.store import KnowledgeStore
+
+    store = KnowledgeStore(None)
+    builds = []
+
+    def count(s):
+        builds.append(len(s))
+        return len(s)
+
+    assert store.cached("size", count) == 0 and store.cached("size", count) == 0
+    assert builds == [0]
+    store.replace_graphs(small_graphs())
+    assert store.cached("size", count) == len(store) > 0
+    assert len(builds) == 2
