@@ -376,7 +376,8 @@ class KnowledgeStore:
         kind_terms = " ".join(f"cmkg:{c}" for c in (*relations.statement_classes(extracted_only=True),
                                                      "Evidence", "Article"))
         relation_rows = self.query(
-            f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o . FILTER(?p IN ({edge_terms})) }} GROUP BY ?p ORDER BY DESC(?n)"
+            f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o . FILTER(?p IN ({edge_terms})) }} "
+            "GROUP BY ?p ORDER BY DESC(?n)"
         )
         kinds = self.query(
             f"SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a ?c . VALUES ?c {{ {kind_terms} }} }} GROUP BY ?c"

@@ -120,7 +120,8 @@ def test_a_date_that_is_not_a_partial_iso_date_is_not_written():
     from graph.namespaces import CMKG
 
     article = Article(name="d.txt", text="Dates.")
-    facts = [Fact("tariff", US, CHINA, {"date": "March 2025"}, None), Fact("tariff", CHINA, US, {"date": "2025-03"}, None)]
+    facts = [Fact("tariff", US, CHINA, {"date": "March 2025"}, None),
+             Fact("tariff", CHINA, US, {"date": "2025-03"}, None)]
     dates = [o for o in article_graph(article, facts).objects(None, CMKG.date)]
     assert [(str(d), d.datatype.split("#")[-1]) for d in dates] == [("2025-03", "gYearMonth")]
 
@@ -149,7 +150,8 @@ def test_model_md_table_matches_the_relations_table():
     import re
 
     text = (Path(__file__).resolve().parents[1] / "ontology" / "MODEL.md").read_text(encoding="utf-8")
-    rows = {m[0]: m for m in re.findall(r"^\| `?([\w ()]+?)`? \| `?([\w–]+)`? \| `?(?:cmkg:)?([\w–]+)`? \|", text, re.M)}
+    row = r"^\| `?([\w ()]+?)`? \| `?([\w–]+)`? \| `?(?:cmkg:)?([\w–]+)`? \|"
+    rows = {m[0]: m for m in re.findall(row, text, re.M)}
     for rel in relations.relations():
         key = rel.name or "(reference data only)"
         assert key in rows, key

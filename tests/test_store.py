@@ -134,8 +134,9 @@ def test_no_private_imports_of_other_packages_outside_adapters():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    private = re.compile(r"^\s*(?:from\s+(?!graph\b|tests\b|\.)[\w.]*\._\w+\s+import|from\s+(?!graph\b|tests\b|\.)[\w.]+\s+import\s+_\w+"
-                         r"|import\s+(?!graph\b|tests\b|\.)[\w.]*\._\w+)", re.MULTILINE)
+    other = r"(?!graph\b|tests\b|\.)"  # another package's module, not one of ours
+    private = re.compile(rf"^\s*(?:from\s+{other}[\w.]*\._\w+\s+import|from\s+{other}[\w.]+\s+import\s+_\w+"
+                         rf"|import\s+{other}[\w.]*\._\w+)", re.MULTILINE)
     found = []
     for path in [*root.joinpath("graph").rglob("*.py"), *root.joinpath("tests").rglob("*.py")]:
         if "adapters" in path.parts or path.name == "__main__.py":
