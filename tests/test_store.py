@@ -138,7 +138,8 @@ def test_no_private_imports_of_other_packages_outside_adapters():
     private = re.compile(rf"^\s*(?:from\s+{other}[\w.]*\._\w+\s+import|from\s+{other}[\w.]+\s+import\s+_\w+"
                          rf"|import\s+{other}[\w.]*\._\w+)", re.MULTILINE)
     found = []
-    for path in [*root.joinpath("graph").rglob("*.py"), *root.joinpath("tests").rglob("*.py")]:
+    for path in [*root.joinpath("graph").rglob("*.py"), *root.joinpath("tests").rglob("*.py"),
+                 *root.joinpath("scripts").rglob("*.py")]:
         if "adapters" in path.parts or path.name == "__main__.py":
             continue
         for m in private.finditer(path.read_text(encoding="utf-8")):
