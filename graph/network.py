@@ -44,6 +44,7 @@ from rdflib.namespace import DCTERMS, PROV, RDFS, SDO, SKOS
 
 from graph.errors import InputError
 from graph.namespaces import CMKG, ID
+from graph.relations import policy_relations, relations
 from graph.vocabulary import entity_types, subclasses
 
 # Entity classes from the ontology's subclass hierarchy, most specific first: an entity typed with
@@ -80,7 +81,9 @@ SELECT ?s ?p ?o WHERE {
   FILTER(STRSTARTS(STR(?s), "https://w3id.org/cmkg/id/"))
 }"""
 
-DIRECT_RELATIONS = ("dependsOn", "memberOf", "dominates", "affiliatedWith")
+# Relations written as direct edges (X cmkg:dependsOn Y), from the relation table; `mentions` is not a view edge.
+DIRECT_RELATIONS = tuple(r.view for r in relations() if r.edge and r.view)
+POLICY_RELATIONS = policy_relations()
 _Q_EDGES = "SELECT ?s ?o WHERE { ?s cmkg:%s ?o }"
 
 # Every property of every reified statement, one query per kind: the view is assembled in Python.
@@ -304,43 +307,29 @@ def _build(store) -> nx.MultiDiGraph:
             out.append(evidence.get(ev) or source_record(article=ev, citation=ev))
         return out
 
-    for x, props in _statements(store, "cmkg:Dependency").items():
-        group_level = str(_first(props, C + "groupLevel")).lower() in ("true", "1")
-        for dep in props.get(C + "dependent", ()):
-            for req in props.get(C + "requires", ()):
-                share = _first(props, C + "sharePercent")
-                conf = _first(props, C + "confidence")
-                data = edge(dep, req, "dependsOn")
-                if share is not None:
-                    data["share"] = max(share, data.get("share", 0))
-                if conf is not None:
-                    data["confidence"] = max(conf, data.get("confidence", 0))
-                # a use stated for a group as a whole: every statement behind the edge must say so
-                data["group_level"] = group_level and data.get("group_level", True)
-                _merge_sources(data, sources_of(props, x))
-
-    # Sources of group membership: the classification claims that back a consensus memberOf edge.
-    for x, props in _statements(store, "cmkg:MembershipClaim").items():
-        for member in props.get(C + "member", ()):
-            for group in props.get(C + "group", ()):
-                if g.has_edge(member, group, "memberOf"):
-                    _merge_sources(g.edges[member, group, "memberOf"], sources_of(props, x))
-
-    for x, props in _statements(store, "cmkg:Dominance").items():
-        for agent in props.get(C + "agent", ()):
-            for item in props.get(C + "item", ()):
-                _merge_sources(edge(agent, item, "dominates"), sources_of(props, x))
-
-    for x, props in _statements(store, "cmkg:Affiliation").items():
-        for person in props.get(C + "person", ()):
-            for org in props.get(C + "organization", ()):
-                data = edge(person, org, "affiliatedWith", role=_first(props, C + "role"))
-                _merge_sources(data, sources_of(props, x))
+    # Statements behind the direct edges, one loop per row of the relation table (graph/relations.json):
+    # the subject and object properties of the statement node, its qualifiers, and its sources.
+    for rel in _direct_relations():
+        for x, props in _statements(store, f"cmkg:{rel.rdf_class}").items():
+            for subject in props.get(C + rel.subject, ()):
+                for obj in props.get(C + rel.object, ()):
+                    if rel.view == "memberOf":
+                        # classification claims only add sources to a consensus memberOf edge, never an edge
+                        if not g.has_edge(subject, obj, "memberOf"):
+                            continue
+                        data = g.edges[subject, obj, "memberOf"]
+                    else:
+                        data = edge(subject, obj, rel.view, **{q.name: _first(props, C + q.property)
+                                                               for q in rel.qualifiers})
+                    if rel.view == "dependsOn":
+                        _dependency_attrs(data, props)
+                    _merge_sources(data, sources_of(props, x))
 
     announcements = _statements_from(store, _Q_ANNOUNCEMENTS)
-    for kind, relation in (("cmkg:ExportControl", "controls"), ("cmkg:Tariff", "tariff")):
-        for m, props in _statements(store, kind).items():
-            _add_measure(g, add_node, m, props, announcements, relation, notations, sources_of)
+    for rel in relations():
+        if rel.view in POLICY_RELATIONS:
+            for m, props in _statements(store, f"cmkg:{rel.rdf_class}").items():
+                _add_measure(g, add_node, m, props, announcements, rel.view, notations, sources_of)
 
     for x, props in _statements(store, "cmkg:ProductionShare").items():
         year = _first(props, C + "year")
@@ -370,6 +359,23 @@ def _build(store) -> nx.MultiDiGraph:
     g.graph.update(state=store.state_token(), triples=len(store), newest_source=newest and str(newest)[:10],
                    load_seconds=time.perf_counter() - started)
     return g
+
+
+def _direct_relations():
+    """Rows of the relation table whose statements stand behind a direct edge of the view."""
+    return [r for r in relations() if r.view in DIRECT_RELATIONS and r.rdf_class]
+
+
+def _dependency_attrs(data: dict, props: dict) -> None:
+    """What a Dependency statement adds to its dependsOn edge: stated share, confidence, group level."""
+    share = _first(props, C + "sharePercent")
+    conf = _first(props, C + "confidence")
+    if share is not None:
+        data["share"] = max(share, data.get("share", 0))
+    if conf is not None:
+        data["confidence"] = max(conf, data.get("confidence", 0))
+    # a use stated for a group as a whole: every statement behind the edge must say so
+    data["group_level"] = _flag(_first(props, C + "groupLevel")) is True and data.get("group_level", True)
 
 
 def _add_measure(g, add_node, m, props, announcements, relation, notations, sources_of) -> None:

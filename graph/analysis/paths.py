@@ -14,10 +14,12 @@ import networkx as nx
 from graph.analysis import as_view, settings
 from graph.analysis.names import resolve
 from graph.errors import InputError
+from graph.relations import flow
 
-# relation → does supply flow along the edge (True) or against it (False). Other relations
-# (tariff, affiliatedWith) join only the undirected fallback, in their own direction.
-FLOW = {"dependsOn": False, "memberOf": True, "controls": True, "produces": True, "dominates": True}
+# relation → does supply flow along the edge (True) or against it (False), from the relation table
+# (graph/relations.json `flow`). Other relations (tariff, affiliatedWith) join only the undirected
+# fallback, in their own direction.
+FLOW = flow()
 
 
 def flow_graph(view, every_relation: bool = False) -> nx.DiGraph:
