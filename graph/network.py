@@ -35,6 +35,7 @@ from __future__ import annotations
 import gc
 import re
 import time
+import weakref
 from collections import OrderedDict, defaultdict
 
 import networkx as nx
@@ -64,6 +65,7 @@ _ENTITY_PREFIX = str(ID)
 SOURCE_KEYS = ("sentence", "url", "article", "title", "citation", "kind", "confidence", "date")
 
 _CACHE: OrderedDict[str, nx.MultiDiGraph] = OrderedDict()
+_BY_STORE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _CACHE_SIZE = 4
 
 # -- the bulk queries ------------------------------------------------------------------------------
@@ -176,13 +178,14 @@ def _select(store, sparql: str):
 def load_view(store, *, cache: bool = True) -> nx.MultiDiGraph:
     """The networkx view of `store` (a graph.store.KnowledgeStore), cached per store state.
 
-    The cache sits on the store object (any store) and, for stores on disk, in this module too, so
+    The cache is kept per store object (weakly: it goes with the store) and, for stores on disk, per
+    store state in this module too, so
     reopening the same folder reuses the view until its content changes. The returned graph is
     shared between callers: treat it as read-only.
     Raises InputError when the store holds no entities (nothing was built yet).
     """
     token = store.state_token() if cache else None
-    mine = getattr(store, "_network_view", None)
+    mine = _BY_STORE.get(store)
     if token is not None and mine is not None and mine[0] == token:
         return mine[1]
     shared = token is not None and getattr(store, "path", None) is not None
@@ -197,8 +200,8 @@ def load_view(store, *, cache: bool = True) -> nx.MultiDiGraph:
                 _CACHE.popitem(last=False)
     if token is not None:
         try:
-            store._network_view = (token, view)
-        except AttributeError:
+            _BY_STORE[store] = (token, view)
+        except TypeError:  # a store object that cannot be weakly referenced: only the shared cache applies
             pass
     return view
 
@@ -352,7 +355,6 @@ def _build(store) -> nx.MultiDiGraph:
                 g.add_edge(country, mineral, key=x, **attrs)
 
     _apply_membership(g)
-    dependents_index(g)
     from graph.analysis.evidence import annotate
 
     annotate(g)
@@ -516,19 +518,6 @@ def _evidence(store) -> dict[str, dict]:
 
 def label(view: nx.MultiDiGraph, node: str) -> str:
     return view.nodes[node]["label"] if node in view else local_name(node)
-
-
-def dependents_index(view: nx.MultiDiGraph) -> dict[str, list[str]]:
-    """For every node, the nodes that depend on it directly (the reverse of dependsOn), cached on the view."""
-    index = view.graph.get("_dependents")
-    if index is None:
-        index = {}
-        for v, preds in view.pred.items():
-            deps = [u for u, keys in preds.items() if "dependsOn" in keys]
-            if deps:
-                index[v] = deps
-        view.graph["_dependents"] = index
-    return index
 
 
 def edges_of(view: nx.MultiDiGraph, relation: str):
