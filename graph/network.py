@@ -225,142 +225,169 @@ def _build(store) -> nx.MultiDiGraph:
     started = time.perf_counter()
     if store.is_empty():
         raise InputError("the store is empty: run `cmkg build` (or `cmkg ingest`) first")
-    g = nx.MultiDiGraph()
-    notations = {iri: str(n) for iri, n in _select(store, _Q_NOTATIONS)}
+    builder = _ViewBuilder(store)
+    builder.nodes()
+    builder.direct_edges()
+    builder.statements()
+    builder.measures()
+    builder.shares()
+    g = builder.g
+    _apply_membership(g)
+    from graph.analysis.evidence import annotate
 
-    rank = {C + t: i for i, t in enumerate(ENTITY_TYPES)}
-    best: dict[str, str] = {}
-    for sol in store.raw_query(_Q_TYPES):
-        s, t = sol[0].value, sol[1].value
-        have = best.get(s)
-        if have is None or rank[t] < rank[have]:
-            best[s] = t
-    types = {s: t[len(C):] for s, t in best.items()}
-    if not types:
-        raise InputError("the store holds no entities: run `cmkg build` (or `cmkg ingest`) first")
+    annotate(g)
+    newest = next(iter(_select(store, _Q_NEWEST)), (None,))[0]
+    g.graph.update(state=store.state_token(), triples=len(store), newest_source=newest and str(newest)[:10],
+                   load_seconds=time.perf_counter() - started)
+    return g
 
-    pref: dict[str, str] = {}
-    rdfs_label: dict[str, str] = {}
-    alts: dict[str, list] = defaultdict(list)
-    pref_p, rdfs_p = _SKOS + "prefLabel", _RDFS + "label"
-    for sol in store.raw_query(_Q_LABELS):
-        s, p, o = sol[0].value, sol[1].value, sol[2]
-        lang = o.language
-        if lang and not lang.lower().startswith("en"):
-            continue
-        if p == pref_p:
-            if lang or s not in pref:
-                pref[s] = o.value
-        elif p == rdfs_p:
-            rdfs_label.setdefault(s, o.value)
-        else:
-            alts[s].append(o.value)
 
-    def node_attrs(iri: str, type_name: str | None = None) -> dict:
-        label = pref.get(iri) or rdfs_label.get(iri) or local_name(iri).replace("-", " ")
-        alt = alts.get(iri)
+class _ViewBuilder:
+    """Fills one view from one store, a few bulk SELECTs per step (nodes, direct edges, statements, measures, shares)."""
+
+    def __init__(self, store):
+        self.store = store
+        self.g = nx.MultiDiGraph()
+        self.notations = {iri: str(n) for iri, n in _select(store, _Q_NOTATIONS)}
+        self.types: dict[str, str] = {}
+        self.pref: dict[str, str] = {}
+        self.rdfs_label: dict[str, str] = {}
+        self.alts: dict[str, list] = defaultdict(list)
+        self.evidence: dict[str, dict] | None = None  # read on first use
+        self.kinds: dict[str, str] = {}
+
+    # -- nodes ---------------------------------------------------------------------------------------
+
+    def nodes(self) -> None:
+        """Every typed entity, with its most specific type and its labels."""
+        rank = {C + t: i for i, t in enumerate(ENTITY_TYPES)}
+        best: dict[str, str] = {}
+        for sol in self.store.raw_query(_Q_TYPES):
+            s, t = sol[0].value, sol[1].value
+            have = best.get(s)
+            if have is None or rank[t] < rank[have]:
+                best[s] = t
+        self.types = {s: t[len(C):] for s, t in best.items()}
+        if not self.types:
+            raise InputError("the store holds no entities: run `cmkg build` (or `cmkg ingest`) first")
+        pref_p, rdfs_p = _SKOS + "prefLabel", _RDFS + "label"
+        for sol in self.store.raw_query(_Q_LABELS):
+            s, p, o = sol[0].value, sol[1].value, sol[2]
+            lang = o.language
+            if lang and not lang.lower().startswith("en"):
+                continue
+            if p == pref_p:
+                if lang or s not in self.pref:
+                    self.pref[s] = o.value
+            elif p == rdfs_p:
+                self.rdfs_label.setdefault(s, o.value)
+            else:
+                self.alts[s].append(o.value)
+        self.g.add_nodes_from((iri, self.node_attrs(iri, t)) for iri, t in self.types.items()
+                              if iri.startswith(_ENTITY_PREFIX))
+
+    def node_attrs(self, iri: str, type_name: str | None = None) -> dict:
+        label = self.pref.get(iri) or self.rdfs_label.get(iri) or local_name(iri).replace("-", " ")
+        alt = self.alts.get(iri)
         alt = [a for a in dict.fromkeys(alt) if a != label] if alt else []
-        other = rdfs_label.get(iri)
+        other = self.rdfs_label.get(iri)
         if other is not None and other != label and other not in alt:
             alt.append(other)
-        return {"iri": iri, "label": label, "type": type_name or types.get(iri, "Thing"), "alt_labels": alt,
+        return {"iri": iri, "label": label, "type": type_name or self.types.get(iri, "Thing"), "alt_labels": alt,
                 "groups": [], "members": []}
 
-    def add_node(iri: str) -> None:
-        if iri not in g:
-            g.add_node(iri, **node_attrs(iri))
+    def add_node(self, iri: str) -> None:
+        if iri not in self.g:
+            self.g.add_node(iri, **self.node_attrs(iri))
 
-    g.add_nodes_from((iri, node_attrs(iri, t)) for iri, t in types.items() if iri.startswith(_ENTITY_PREFIX))
+    # -- edges ---------------------------------------------------------------------------------------
 
-    evidence = _evidence(store)
-    kinds = dict(_select(store, _Q_SOURCE_KINDS))
-    newest = next(iter(_select(store, _Q_NEWEST)), (None,))[0]
+    def direct_edges(self) -> None:
+        """The direct edges (dependsOn, memberOf, ...), one query per relation; sources come with the statements."""
+        for relation in DIRECT_RELATIONS:
+            found = []
+            for sol in self.store.raw_query(_Q_EDGES % relation):
+                o = sol[1]
+                if isinstance(o, ox.NamedNode) and o.value.startswith(_ENTITY_PREFIX):
+                    found.append((sol[0].value, o.value))
+            for iri in {x for pair in found for x in pair if x not in self.g}:
+                self.add_node(iri)
+            _add_keyed_edges(self.g, relation, found)
 
-    # Direct edges, one query per relation; their sources come from the reified statements below.
-    pairs: dict[str, list[tuple[str, str]]] = {}
-    for relation in DIRECT_RELATIONS:
-        found = []
-        for sol in store.raw_query(_Q_EDGES % relation):
-            o = sol[1]
-            if isinstance(o, ox.NamedNode) and o.value.startswith(_ENTITY_PREFIX):
-                found.append((sol[0].value, o.value))
-        pairs[relation] = found
-        missing = {x for pair in found for x in pair if x not in g}
-        for iri in missing:
-            add_node(iri)
-        _add_keyed_edges(g, relation, found)
-
-    def edge(s, o, relation, **attrs):
-        add_node(s)
-        add_node(o)
-        if not g.has_edge(s, o, key=relation):
-            g.add_edge(s, o, key=relation, relation=relation, sources=[])
-        data = g.edges[s, o, relation]
+    def edge(self, s: str, o: str, relation: str, **attrs) -> dict:
+        """The data of the (s, o, relation) edge, created if missing, with the attributes that are not None."""
+        self.add_node(s)
+        self.add_node(o)
+        if not self.g.has_edge(s, o, key=relation):
+            self.g.add_edge(s, o, key=relation, relation=relation, sources=[])
+        data = self.g.edges[s, o, relation]
         for k, v in attrs.items():
             if v is not None:
                 data[k] = v
         return data
 
-    def sources_of(props, statement=None) -> list[dict]:
+    def sources_of(self, props: dict, statement: str | None = None) -> list[dict]:
+        """The source records of a statement: its cited URLs (with their kinds) and its evidence."""
+        if self.evidence is None:
+            self.evidence = _evidence(self.store)
+            self.kinds = dict(_select(self.store, _Q_SOURCE_KINDS))
         out = []
         for url in props.get(_DCT + "source", ()):
-            out.append(source_record(url=url, citation=url, kind=kinds.get(url) or kinds.get(statement),
+            out.append(source_record(url=url, citation=url, kind=self.kinds.get(url) or self.kinds.get(statement),
                                      confidence=_first(props, C + "confidence")))
         for ev in props.get(_PROV + "wasDerivedFrom", ()):
-            out.append(evidence.get(ev) or source_record(article=ev, citation=ev))
+            out.append(self.evidence.get(ev) or source_record(article=ev, citation=ev))
         return out
 
-    # Statements behind the direct edges, one loop per row of the relation table (graph/relations.json):
-    # the subject and object properties of the statement node, its qualifiers, and its sources.
-    for rel in _direct_relations():
-        for x, props in _statements(store, f"cmkg:{rel.rdf_class}").items():
-            for subject in props.get(C + rel.subject, ()):
-                for obj in props.get(C + rel.object, ()):
-                    if rel.view == "memberOf":
-                        # classification claims only add sources to a consensus memberOf edge, never an edge
-                        if not g.has_edge(subject, obj, "memberOf"):
-                            continue
-                        data = g.edges[subject, obj, "memberOf"]
-                    else:
-                        data = edge(subject, obj, rel.view, **{q.name: _first(props, C + q.property)
-                                                               for q in rel.qualifiers})
-                    if rel.view == "dependsOn":
-                        _dependency_attrs(data, props)
-                    _merge_sources(data, sources_of(props, x))
+    def statements(self) -> None:
+        """The statements behind the direct edges, one loop per row of the relation table (graph/relations.json):
+        the subject and object properties of the statement node, its qualifiers, and its sources."""
+        for rel in _direct_relations():
+            for x, props in _statements(self.store, f"cmkg:{rel.rdf_class}").items():
+                for subject in props.get(C + rel.subject, ()):
+                    for obj in props.get(C + rel.object, ()):
+                        if rel.view == "memberOf":
+                            # classification claims only add sources to a consensus memberOf edge, never an edge
+                            if not self.g.has_edge(subject, obj, "memberOf"):
+                                continue
+                            data = self.g.edges[subject, obj, "memberOf"]
+                        else:
+                            data = self.edge(subject, obj, rel.view, **{q.name: _first(props, C + q.property)
+                                                                        for q in rel.qualifiers})
+                        if rel.view == "dependsOn":
+                            _dependency_attrs(data, props)
+                        _merge_sources(data, self.sources_of(props, x))
 
-    announcements = _statements_from(store, _Q_ANNOUNCEMENTS)
-    for rel in relations():
-        if rel.view in POLICY_RELATIONS:
-            for m, props in _statements(store, f"cmkg:{rel.rdf_class}").items():
-                _add_measure(g, add_node, m, props, announcements, rel.view, notations, sources_of)
+    def measures(self) -> None:
+        """Export controls and tariffs, one edge per measure, dates and status from the measure or its announcement."""
+        announcements = _statements_from(self.store, _Q_ANNOUNCEMENTS)
+        for rel in relations():
+            if rel.view in POLICY_RELATIONS:
+                for m, props in _statements(self.store, f"cmkg:{rel.rdf_class}").items():
+                    _add_measure(self.g, self.add_node, m, props, announcements, rel.view, self.notations,
+                                 self.sources_of)
 
-    for x, props in _statements(store, "cmkg:ProductionShare").items():
-        year = _first(props, C + "year")
-        attrs = {
-            "relation": "produces",
-            "stage": _notation(_first(props, C + "stage"), notations),
-            "share": _first(props, C + "sharePercent"),
-            "qualifier": _first(props, C + "shareQualifier"),
-            "year": int(str(year)[:4]) if year is not None and str(year)[:4].isdigit() else year,
-            "preferred": _flag(_first(props, C + "preferred")),
-            "stale": _flag(_first(props, C + "stale")),
-            "coverage_note": _first(props, C + "coverageNote"),
-            "statement": x,
-            "sources": sources_of(props, x),
-        }
-        for country in props.get(C + "country", ()):
-            for mineral in props.get(C + "mineral", ()):
-                add_node(country)
-                add_node(mineral)
-                g.add_edge(country, mineral, key=x, **attrs)
-
-    _apply_membership(g)
-    from graph.analysis.evidence import annotate
-
-    annotate(g)
-    g.graph.update(state=store.state_token(), triples=len(store), newest_source=newest and str(newest)[:10],
-                   load_seconds=time.perf_counter() - started)
-    return g
+    def shares(self) -> None:
+        """Production shares, one produces edge per share statement."""
+        for x, props in _statements(self.store, "cmkg:ProductionShare").items():
+            year = _first(props, C + "year")
+            attrs = {
+                "relation": "produces",
+                "stage": _notation(_first(props, C + "stage"), self.notations),
+                "share": _first(props, C + "sharePercent"),
+                "qualifier": _first(props, C + "shareQualifier"),
+                "year": int(str(year)[:4]) if year is not None and str(year)[:4].isdigit() else year,
+                "preferred": _flag(_first(props, C + "preferred")),
+                "stale": _flag(_first(props, C + "stale")),
+                "coverage_note": _first(props, C + "coverageNote"),
+                "statement": x,
+                "sources": self.sources_of(props, x),
+            }
+            for country in props.get(C + "country", ()):
+                for mineral in props.get(C + "mineral", ()):
+                    self.add_node(country)
+                    self.add_node(mineral)
+                    self.g.add_edge(country, mineral, key=x, **attrs)
 
 
 def _direct_relations():
