@@ -1,5 +1,6 @@
 """Writing output files safely: the whole file or nothing, in UTF-8."""
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -50,9 +51,13 @@ OUTPUTS_FILE = "cmkg-outputs"
 
 
 def remember_outputs(store_path: str | Path, out_dir: str | Path) -> None:
-    """Note in the store folder where `build` wrote its outputs (read back by `remembered_outputs`)."""
+    """Note in the store folder where `build` wrote its outputs (read back by `remembered_outputs`).
+
+    The note names the store folder too: a copy of the store elsewhere does not refresh the original's files.
+    """
+    note = json.dumps({"store": str(Path(store_path).resolve()), "out": str(Path(out_dir).resolve())})
     try:
-        atomic_write(Path(store_path) / OUTPUTS_FILE, str(Path(out_dir).resolve()) + "\n")
+        atomic_write(Path(store_path) / OUTPUTS_FILE, note + "\n")
     except (OSError, InputError):
         pass  # only a convenience: ingest then says which command refreshes the outputs
 
@@ -60,8 +65,10 @@ def remember_outputs(store_path: str | Path, out_dir: str | Path) -> None:
 def remembered_outputs(store_path: str | Path) -> Path | None:
     """The folder `build` last wrote the outputs of this store to, if it still exists."""
     try:
-        text = (Path(store_path) / OUTPUTS_FILE).read_text(encoding="utf-8").strip()
-    except OSError:
+        note = json.loads((Path(store_path) / OUTPUTS_FILE).read_text(encoding="utf-8"))
+        if note["store"] != str(Path(store_path).resolve()):
+            return None
+        out = Path(note["out"])
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    out = Path(text)
-    return out if text and out.is_dir() else None
+    return out if out.is_dir() else None

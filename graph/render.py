@@ -523,8 +523,11 @@ def graph_payload(G: nx.MultiDiGraph, H: nx.MultiDiGraph, roots: Iterable = (), 
             edge = merged[key] = {"id": len(merged), "from": key[0], "to": key[1], "relation": rel, "facts": []}
             if rel in (DEPENDS_ON, DEPENDS_ON_VIA) and (u in inherited) and u not in roots:
                 edge["inherited"] = True
-        edge["facts"].append({"attrs": _fact_attrs(attrs, G), "words": fact_words(attrs, G, day),
-                              "sources": _sources(attrs.get("sources"))})
+        fact = {"attrs": _fact_attrs(attrs, G), "words": fact_words(attrs, G, day),
+                "sources": _sources(attrs.get("sources"))}
+        if rel in POLICY_RELATIONS:
+            fact["status"] = STATUS_WORDS[status_on(attrs, day)]  # on the day shown, in words
+        edge["facts"].append(fact)
     style = _style()
     return {"style": {k: style[k] for k in ("classes", "other_class", "relations", "other_relation")},
             "layout": "layered" if positions else "physics",

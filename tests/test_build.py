@@ -134,3 +134,19 @@ def test_an_unreadable_summary_question_stops_the_build_before_the_store_is_touc
     assert result.exit_code != 0
     assert "understand" in str(result.exception) or "understand" in result.output
     assert not (tmp_path / "store").exists()
+
+
+def test_a_copied_store_does_not_refresh_the_original_outputs(tmp_path):
+    import shutil
+
+    store, out = tmp_path / "store", tmp_path / "out"
+    assert CliRunner().invoke(cli, ["--store", str(store), "build", str(SEEDS), "-o", str(out), "--question", "",
+                                    "--no-validate"]).exit_code == 0
+    before = (out / "graph.html").read_bytes()
+    shutil.copytree(store, tmp_path / "copy")
+    new = tmp_path / "nickel.txt"
+    new.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "copy"), "ingest", str(new)])
+    assert result.exit_code == 0, result.output
+    assert "not refreshed" in result.stderr
+    assert (out / "graph.html").read_bytes() == before

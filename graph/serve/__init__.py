@@ -5,6 +5,9 @@ the Oxigraph server has a query timeout, but it reports a timeout as the tail of
 that has already started streaming, and it has no limit on the size of a result. cmkg needs a clean
 error for a query that runs too long and a bounded answer, so:
 
+The package has three parts: `results` (content negotiation and the result formats), `workers`
+(the query processes) and `http` (the protocol server and its lifecycle).
+
 - Queries run in a small pool of **worker processes**, each holding the store open *read-only*
   (`pyoxigraph.Store.read_only`). The HTTP threads only parse requests and wait. A query that
   exceeds the time limit gets a `503` with a one-line message, and its worker process is killed
@@ -17,7 +20,9 @@ error for a query that runs too long and a bounded answer, so:
 - Writes are refused (`403`) unless the server was started writable; even then a write has to
   come as a SPARQL Update, never through the query operation. Read-only workers could not write
   even if asked: the store is opened read-only. A writable server runs one worker that holds the
-  store's writer lock, so queries and updates are served one at a time.
+  store's writer lock, so queries and updates are served one at a time. A writable server on an
+  address other than loopback refuses to start without a **token**; with a token, every update must
+  carry `Authorization: Bearer TOKEN` (compared in constant time; `401` otherwise).
 - Workers notice a newer store revision (written by `cmkg ingest`/`build`) and reopen the store,
   so a long-running endpoint serves what the store holds now.
 """

@@ -80,9 +80,7 @@
     var s = relationStyle(e.relation);
     var label = s.legend;
     if (e.facts.length > 1) { label += " \u00d7" + e.facts.length; }
-    else if (e.facts.length === 1 && typeof e.facts[0].attrs.status === "string") {
-      label += " (" + e.facts[0].attrs.status.replace(/_/g, " ") + ")";
-    }
+    else if (e.facts.length === 1 && typeof e.facts[0].status === "string") { label += " (" + e.facts[0].status + ")"; }
     var faded = e.inherited || (chainInherited !== null && chainInherited.has(e.from));
     // A dependency is drawn the way supply flows: from what is needed to what needs it.
     var supply = SUPPLY_RELATIONS.has(e.relation);
