@@ -364,8 +364,61 @@ class _ViewBuilder:
         for rel in relations():
             if rel.view in POLICY_RELATIONS:
                 for m, props in _statements(self.store, f"cmkg:{rel.rdf_class}").items():
-                    _add_measure(self.g, self.add_node, m, props, announcements, rel.view, self.notations,
-                                 self.sources_of)
+                    self.add_measure(m, props, announcements, rel.view)
+
+    def add_measure(self, m: str, props: dict, announcements: dict, relation: str) -> None:
+        """One edge per measure: issuer → item (controls) or issuer → target (tariff), with dates and status."""
+        g, add_node, notations, sources_of = self.g, self.add_node, self.notations, self.sources_of
+        parent = {}
+        for a in props.get(C + "partOf", ()):
+            parent = announcements.get(a, {})
+            break
+
+        def get(name):
+            value = _first(props, C + name)
+            return value if value is not None else _first(parent, C + name)
+
+        sources = sources_of(props, m) or sources_of(parent, _first(props, C + "partOf"))
+        status = _notation(get("status"), notations)
+        attrs = {
+            "relation": relation,
+            "measure_iri": m,
+            "kind": "ExportControl" if relation == "controls" else "Tariff",
+            "status": status,
+            "measure": _notation(_first(props, C + "measureType"), notations),
+            "instrument": get("instrument"),
+            "announced": get("announcedOn"),
+            "effective": get("effectiveOn"),
+            "date": get("date"),
+            "suspended": get("suspendedOn"),
+            "suspended_until": get("suspendedUntil"),
+            "lifted": get("liftedOn"),
+            "sources": sources,
+        }
+        targets = sorted(props.get(C + "targets", ()))
+        issuers = props.get(C + "issuedBy", ()) or parent.get(C + "issuedBy", ())
+        items = sorted(props.get(C + "covers", ()))
+        for t in targets:
+            add_node(t)
+        if relation == "controls":
+            attrs["target"] = [g.nodes[t]["label"] for t in targets]
+            attrs["target_iris"] = targets
+            for issuer in issuers:
+                for item in items:
+                    add_node(issuer)
+                    add_node(item)
+                    g.add_edge(issuer, item, key=m, **attrs)
+        else:
+            attrs["rate"] = _first(props, C + "ratePercent")
+            for issuer in issuers:
+                for target in targets or [None]:
+                    if target is None:
+                        continue
+                    add_node(issuer)
+                    add_node(target)
+                    for item in items:
+                        add_node(item)
+                    g.add_edge(issuer, target, key=m, item=[g.nodes[i]["label"] for i in items], item_iris=items, **attrs)
 
     def shares(self) -> None:
         """Production shares, one produces edge per share statement."""
@@ -405,59 +458,6 @@ def _dependency_attrs(data: dict, props: dict) -> None:
         data["confidence"] = max(conf, data.get("confidence", 0))
     # a use stated for a group as a whole: every statement behind the edge must say so
     data["group_level"] = _flag(_first(props, C + "groupLevel")) is True and data.get("group_level", True)
-
-
-def _add_measure(g, add_node, m, props, announcements, relation, notations, sources_of) -> None:
-    parent = {}
-    for a in props.get(C + "partOf", ()):
-        parent = announcements.get(a, {})
-        break
-
-    def get(name):
-        value = _first(props, C + name)
-        return value if value is not None else _first(parent, C + name)
-
-    sources = sources_of(props, m) or sources_of(parent, _first(props, C + "partOf"))
-    status = _notation(get("status"), notations)
-    attrs = {
-        "relation": relation,
-        "measure_iri": m,
-        "kind": "ExportControl" if relation == "controls" else "Tariff",
-        "status": status,
-        "measure": _notation(_first(props, C + "measureType"), notations),
-        "instrument": get("instrument"),
-        "announced": get("announcedOn"),
-        "effective": get("effectiveOn"),
-        "date": get("date"),
-        "suspended": get("suspendedOn"),
-        "suspended_until": get("suspendedUntil"),
-        "lifted": get("liftedOn"),
-        "sources": sources,
-    }
-    targets = sorted(props.get(C + "targets", ()))
-    issuers = props.get(C + "issuedBy", ()) or parent.get(C + "issuedBy", ())
-    items = sorted(props.get(C + "covers", ()))
-    for t in targets:
-        add_node(t)
-    if relation == "controls":
-        attrs["target"] = [g.nodes[t]["label"] for t in targets]
-        attrs["target_iris"] = targets
-        for issuer in issuers:
-            for item in items:
-                add_node(issuer)
-                add_node(item)
-                g.add_edge(issuer, item, key=m, **attrs)
-    else:
-        attrs["rate"] = _first(props, C + "ratePercent")
-        for issuer in issuers:
-            for target in targets or [None]:
-                if target is None:
-                    continue
-                add_node(issuer)
-                add_node(target)
-                for item in items:
-                    add_node(item)
-                g.add_edge(issuer, target, key=m, item=[g.nodes[i]["label"] for i in items], item_iris=items, **attrs)
 
 
 def _add_keyed_edges(g: nx.MultiDiGraph, relation: str, pairs: list[tuple[str, str]]) -> None:
