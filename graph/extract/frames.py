@@ -45,7 +45,7 @@ def trigger_words() -> frozenset[str]:
     f = frames()
     keys = ("use_passive_verbs", "use_adjectives", "role_nouns", "application_nouns", "depend_verbs",
             "depend_adjectives", "need_verbs", "go_into_verbs", "made_with_verbs", "dominate_verbs",
-            "dominate_nouns", "dominate_producer_nouns", "technology_nouns")
+            "dominate_nouns", "dominate_producer_nouns", "technology_nouns", "trade_nouns")
     return frozenset(w for k in keys for w in f[k])
 
 
@@ -595,6 +595,9 @@ def demand_use(r: Reader, tok):
     for c in tok.children:
         if (c.dep_ == "acl" or c.dep_.endswith("relcl")) and c.tag_.startswith("VB"):
             sources += r.obliques(c, r.f["demand_source_cases"])
+    fors = r.obliques(tok, ("for",))
+    sources += [c for f in fors for t in conjuncts(f) for c in t.children
+                if c.dep_ == "nmod" and r.case_of(c) in r.f["demand_source_cases"] and c not in sources]
     if tok.dep_ in ("nsubj", "nsubj:pass"):
         for o in r.obliques(tok.head, r.f["growth_cases"]):
             if o.lower_ in r.f["growth_nouns"]:
@@ -604,7 +607,7 @@ def demand_use(r: Reader, tok):
     heads = {s.head for s in sources}
     sources += [o for h in heads for o in h.children if o.dep_ in OBLIQUE and o not in sources
                 and any(x.dep_ in ("cc", "fixed") and x.lower_ in ("as", "and") for x in o.children)]
-    needed = [e for c in r.obliques(tok, ("for",)) for e in needed_entities(r, c)]
+    needed = [e for c in fors for e in needed_entities(r, c)]
     needed += [m.entry for c in tok.children if c.dep_ in ("compound", "amod")
                for m in [r.mention(c, NEEDED_TYPES)] if m is not None]
     if not needed and not any(m.entry.type in NEEDED_TYPES for m in r.sent.mentions):
@@ -931,9 +934,10 @@ def control_items(r: Reader):
             if c.dep_ != "nmod" or r.case_of(c) not in ("of", "on"):
                 continue
             for item in conjuncts(c):
-                if r.mention(item, ("Mineral", "Material", "Product", "Technology")) is not None:
+                named = r.mention(item, ("Mineral", "Material", "Product", "Technology"))
+                if named is not None and named.entry.iri not in r.ctx.gaz.categories:
                     continue
-                entry = class_item(r, item)
+                entry = named.entry if named is not None else class_item(r, item)
                 if entry is not None:
                     add_draft(r.ctx, "export_control", base.subject, entry, dict(base.qualifiers), r.sent,
                               "export_control_class", base.confidence * 0.9, base.date_rank)
@@ -945,6 +949,8 @@ def class_item(r: Reader, tok):
     if tok.lower_ not in heads:
         return None
     s, e = noun_span(r, tok)
+    if any(r.covering.get(k) is not None and r.covering[k].entry.type == "Mineral" for k in range(s, e)):
+        return None  # 'rare earth raw materials': the mineral named inside is the item
     words = [t.lower_ for t in r.ctx.doc[s:e] if t.lower_ not in r.f["quantifiers"] and t.lower_ not in
              ("the", "a", "an", "other", "its", "their", "certain", "specific")]
     if len(words) < 2:

@@ -384,10 +384,13 @@ def _lifting(ctx, words: list[str]):
             continue
         after = [x for x in words[k + 1:k + 6] if x not in ("the", "a", "an", "its", "their", "of", "on", "all", "some")]
         before = words[max(0, k - 4):k]
+        if w in ctx.wordset("revocation_words") and set(after[:3]) & ctx.wordset("permission_words"):
+            found = found or "ban"  # 'revoked export licences': taking a permission away restricts
+            continue
         if any(_restriction(ctx, x)[0] and x not in lift for x in after[:3] + before):
             return True
-        if any(x in export_words or x.startswith("export") for x in after[:2]):
-            found = found or "ban"
+        if any(x in export_words or x.startswith("export") or x in ctx.wordset("trade_nouns") for x in after[:4]):
+            found = found or "ban"  # 'halted rare earth shipments': stopping the trade is a ban
             continue
         if found is None:
             found = True
