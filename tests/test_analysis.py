@@ -518,6 +518,8 @@ def test_cli_ask_says_no_data_and_prints_sources(store_path):
     out = run(store_path, "ask", "why does automotive depend on dysprosium?")
     assert out.exit_code == 0
     assert "NdFeB permanent magnets dependsOn dysprosium: http://www.wsgs.uwyo.edu/research/minerals/REE-Uses.aspx" in out.output
+    out = run(store_path, "ask", "what is under China's export controls today?")
+    assert "# as of 2025-06-09, the date of the newest source in the store" in out.output
     help_text = run(store_path, "ask", "--help").output
     assert all(q in help_text for q in ("what is dysprosium used for?", "what is the biggest risk for wind power?"))
 

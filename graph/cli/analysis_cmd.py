@@ -238,8 +238,9 @@ def _ask_help() -> str:
 def ask_command(ctx, question, fmt):
     from graph.analysis.ask import UnknownQuestion, ask
 
+    view = _view(ctx.obj)
     try:
-        answer = ask(_view(ctx.obj), question)
+        answer = ask(view, question)
     except UnknownQuestion as err:
         click.echo(f"Error: I do not understand {err.question!r}. Questions I understand:", err=True)
         for example in err.examples:
@@ -252,6 +253,10 @@ def ask_command(ctx, question, fmt):
     if fmt == "table":
         args = ", ".join(f"{k}={v}" for k, v in answer["args"].items())
         click.echo(f"# {answer['command']}({args})")
+        if answer["command"] in ("exposure", "controls", "risk") and "as_of" not in answer["args"]:
+            from graph.analysis.exposure import as_of_default
+
+            click.echo(f"# as of {as_of_default(view).isoformat()}, the date of the newest source in the store")
         if not rows:
             click.echo(f"no data on {answer['subject'] or 'that'} in the store for this question")
             return
