@@ -140,11 +140,12 @@ def concentration_command(obj, mineral, stage, fmt):
     from graph.analysis.concentration import concentration
 
     rows = concentration(_view(obj), mineral, stage)
+    extra = [c for c in ("stale", "note") if any(r.get(c) for r in rows)]  # stale shares, sums over 100% explained
     if mineral is None:
-        _emit(rows, fmt, CONCENTRATION_COLUMNS)
+        _emit(rows, fmt, CONCENTRATION_COLUMNS + extra)
         return
-    flat = [{**{k: m[k] for k in SHARE_COLUMNS if k in m}, **s} for m in rows for s in m["shares"]]
-    _emit(flat, fmt, SHARE_COLUMNS, json_rows=rows)
+    flat = [{**{k: m[k] for k in SHARE_COLUMNS + extra if k in m}, **s} for m in rows for s in m["shares"]]
+    _emit(flat, fmt, SHARE_COLUMNS + extra, json_rows=rows)
 
 
 @click.command("scenario")
