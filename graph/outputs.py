@@ -50,6 +50,14 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
 OUTPUTS_FILE = "cmkg-outputs"
 
 
+def shown_path(path: str | Path) -> str:
+    """A path as the user would type it: relative to the working folder when it lies below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (OSError, ValueError):
+        return str(path)
+
+
 def remember_outputs(store_path: str | Path, out_dir: str | Path) -> None:
     """Note in the store folder where `build` wrote its outputs (read back by `remembered_outputs`).
 

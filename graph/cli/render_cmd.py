@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from graph.build import DEFAULT_OUT
-from graph.outputs import prepare_dir, remembered_outputs
+from graph.outputs import prepare_dir, remembered_outputs, shown_path
 from graph.render import DEFAULT_TITLE, render_store_report
 
 
@@ -31,7 +31,7 @@ def render_command(obj, output, focus, depth, types, show_all, as_of, title):
             output = prepare_dir(out or Path(DEFAULT_OUT)) / "graph.html"
         report = render_store_report(store, output, focus=focus, depth=depth, types=types, as_of=as_of, title=title,
                                      show_all=show_all)
-    click.echo(f"Wrote {report.path}: {_count(report.nodes, 'node')}, {_count(report.edges, 'edge')}.")
+    click.echo(f"Wrote {shown_path(report.path)}: {_count(report.nodes, 'node')}, {_count(report.edges, 'edge')}.")
     if report.notice:
         click.echo(f"Note: {report.notice}", err=True)
 

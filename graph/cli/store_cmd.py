@@ -10,7 +10,7 @@ from graph.cli.common import format_option, render_rows
 from graph.cli.progress import progress_for
 from graph.ingest import ingest_articles, read_sources
 from graph.build import write_outputs
-from graph.outputs import atomic_write, prepare_dir, remembered_outputs
+from graph.outputs import atomic_write, prepare_dir, remembered_outputs, shown_path
 from graph.store import EXPORT_FORMATS
 
 
@@ -60,7 +60,7 @@ def ingest_command(obj, sources, default_date, keep_going, jobs, scheduler, out_
     facts = sum(report.facts.values())
     click.echo(f"Ingested {len(report.articles)} article(s): {facts} facts, {report.triples} triples.")
     if files:
-        click.echo("Refreshed " + ", ".join(str(p) for p in files.values()) + ".")
+        click.echo("Refreshed " + ", ".join(shown_path(p) for p in files.values()) + ".")
     if hint:
         click.echo(hint, err=True)
 
