@@ -453,7 +453,17 @@
     var longest = Math.max.apply(null, rows.map(function (r) { return (r.issuer + " \u2192 " + r.item).length; }));
     var LABEL_W = Math.min(330, 24 + 6.6 * longest), width = Math.max(640, panel.clientWidth - 32), plotW = width - LABEL_W - 16;
     var LABEL_CHARS = Math.floor((LABEL_W - 12) / 6.6);
-    function x(iso) { return LABEL_W + (dayNumber(iso) - start) / (end - start) * plotW; }
+    /* Most measures are recent: when the data goes back more than RECENT years before the status day,
+       the years before are squeezed into the first EARLY share of the axis (a break marks it). */
+    var RECENT = 4, EARLY = 0.16;
+    var cutYear = new Date(dayNumber(timeline.day) * 86400000).getUTCFullYear() - RECENT + 1;
+    var cut = cutYear > y0 + 1 ? dayNumber(cutYear + "-01-01") : null;
+    function x(iso) {
+      var d = dayNumber(iso);
+      if (cut === null) { return LABEL_W + (d - start) / (end - start) * plotW; }
+      if (d < cut) { return LABEL_W + (d - start) / (cut - start) * plotW * EARLY; }
+      return LABEL_W + plotW * EARLY + (d - cut) / (end - cut) * plotW * (1 - EARLY);
+    }
     var LANE = 9, PAD = 8, HEAD = 34;
     var height = HEAD, layout = [];
     rows.forEach(function (r) {
@@ -463,9 +473,15 @@
     });
     var root = svg("svg", {width: width, height: height + 4, role: "img", "aria-label": "timeline of measures"});
     for (var y = y0; y <= y1; y++) {
+      var early = cut !== null && y < cutYear;
+      if (early && y !== y0) { continue; }  // squeezed years: only the first is named
       var gx = x(y + "-01-01");
       root.appendChild(svg("line", {x1: gx, x2: gx, y1: HEAD - 6, y2: height, stroke: "#e4e4e4"}));
       if (y < y1) { root.appendChild(svg("text", {x: gx + 3, y: HEAD - 6, fill: "#666"}, y)); }
+    }
+    if (cut !== null) {  // the break between squeezed and recent years
+      var bx = x(cutYear + "-01-01") - 6;
+      root.appendChild(svg("text", {x: bx - 4, y: HEAD - 6, fill: "#999"}, "\u2248"));
     }
     var dx = x(timeline.day);
     root.appendChild(svg("line", {x1: dx, x2: dx, y1: 2, y2: height, stroke: "#0072b2", "stroke-dasharray": "4 3"}));
