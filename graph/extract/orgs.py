@@ -359,8 +359,19 @@ def coreferences(analysis, mentions) -> list:
         if entry is None and t.text in aliases:
             entry = aliases[t.text]
         if entry is not None:
-            out.append(Mention(t.i, t.i + 1, entry, "coref", 0.8))
+            out.append(Mention(t.i, _full_name_end(doc, t.i, entry, covered), entry, "coref", 0.8))
     return out
+
+
+def _full_name_end(doc, i: int, entry, covered) -> int:
+    """'Serra' after 'Serra Verde': when the whole name is written again, the mention covers all of it."""
+    rest = entry.label.split()[1:]
+    j = i + 1
+    for word in rest:
+        if j >= len(doc) or j in covered or doc[j].text != word:
+            return i + 1
+        j += 1
+    return j
 
 
 def publisher_mention(analysis, mentions) -> list:

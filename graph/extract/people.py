@@ -235,8 +235,9 @@ def _premodifiers(f, sent, sent_orgs):
     doc = f.doc
     for m in sent_orgs:
         k = m.end
-        while k < sent.end and (doc[k].text.islower() and (doc[k].lower_ in f.roles or doc[k].lower_ in ("and", "of", "&"))):
-            k += 1
+        while k < sent.end and (doc[k].lower_ in f.roles and (doc[k].text.islower() or doc[k].text.isupper())
+                                or doc[k].text.islower() and doc[k].lower_ in ("and", "of", "&")):
+            k += 1  # "Lynas chief executive Amanda Lacaze", "Serra Verde CEO Thras Moraitis"
         if k == m.end or not any(doc[x].lower_ in f.roles for x in range(m.end, k)):
             continue
         end = f.name_at(k, sent.end)
