@@ -47,10 +47,9 @@ def main(argv=None) -> int:
 
     from graph.articles import read_article
     from graph.extract import extract, warm_up
-    from graph.extract.frames import anaphor_words, trigger_words
     from graph.extract.gazetteer import get_gazetteer
-    from graph.extract.mentions import analyse, get_matchers, get_nlp
-    from graph.extract.syntax import get_parser, parse_sentences
+    from graph.extract.mentions import get_matchers, get_nlp
+    from graph.extract.syntax import STATS, get_parser
 
     articles = [read_article(p) for p in (args.paths or default_paths())]
     words = sum(len(a.text.split()) for a in articles)
@@ -63,11 +62,10 @@ def main(argv=None) -> int:
 
     bare_s = timed(bare, articles, args.repeat)
     full_s = timed(extract, articles, args.repeat)
-    parsed = total = 0
+    STATS.update(sentences=0, parsed=0)
     for a in articles:
-        an = analyse(a)
-        total += len(an.sentences)
-        parsed += len(parse_sentences(an.doc, an.sentences, trigger_words(), anaphor_words()))
+        extract(a)
+    parsed, total = STATS["parsed"], STATS["sentences"]
 
     n = len(articles)
     print(f"{n} articles, {words:,} words, one core, best of {args.repeat}")

@@ -19,6 +19,7 @@ from functools import lru_cache
 from graph.extract.rulekit import PRODUCT_TYPES, RULE_CONFIDENCE, add_draft
 from graph.extract.linking import new_entry
 from graph.extract.phrases import phrase_entity
+from graph.extract.syntax import parse_sentences
 from importlib import resources
 
 NEEDER_TYPES = ("Product", "Industry", "Technology", "Material")
@@ -38,17 +39,45 @@ def frames() -> dict:
     return {k: (set(v) if isinstance(v, list) else v) for k, v in data.items() if not k.startswith("_")}
 
 
-def trigger_words() -> frozenset[str]:
-    """Words that can open a frame: a sentence without one (and without a second typed mention) is
-    not parsed. Generic nouns that open a frame only with a trigger adjective ('key material') are
-    left out: the adjective is the trigger."""
+TRIGGER_KEYS = {
+    "use": ("use_passive_verbs", "use_adjectives", "role_nouns", "application_nouns", "depend_verbs",
+            "depend_adjectives", "need_verbs", "go_into_verbs", "made_with_verbs", "demand_nouns", "supply_verbs"),
+    "dominate": ("dominate_verbs", "dominate_nouns", "dominate_producer_nouns"),
+    "control": ("technology_nouns", "trade_nouns"),
+}
+
+
+@lru_cache(maxsize=1)
+def trigger_words() -> dict[str, frozenset[str]]:
+    """Words that can open a frame, by frame family. Generic nouns that open a frame only with a trigger
+    adjective ('key material') are left out: the adjective is the trigger."""
     f = frames()
-    keys = ("use_passive_verbs", "use_adjectives", "role_nouns", "application_nouns", "depend_verbs",
-            "depend_adjectives", "need_verbs", "go_into_verbs", "made_with_verbs", "dominate_verbs",
-            "dominate_nouns", "dominate_producer_nouns", "technology_nouns", "trade_nouns")
-    return frozenset(w for k in keys for w in f[k])
+    return {family: frozenset(w for k in keys for w in f[k]) for family, keys in TRIGGER_KEYS.items()}
 
 
+def worth_parsing(ctx, sentence, words: set) -> bool:
+    """Whether a sentence can hold a frame: a use trigger with a mineral (or a word standing for one), a
+    dominance trigger with a state or company, a technology or trade noun where a control was read, or
+    a mineral 'for' a product."""
+    triggers, kinds = trigger_words(), {m.entry.type for m in sentence.mentions}
+    item = bool(kinds & {"Mineral", "Material"}) or bool(words & anaphor_words())
+    if item and words & triggers["use"]:
+        return True
+    if kinds & {"Country", "Organization"} and words & triggers["dominate"]:
+        return True
+    if words & triggers["control"] and any(d.relation == "export_control" and 0 <= sentence.index - d.sentence.index <= 2
+                                           for d in ctx.drafts):
+        return True
+    return item and "for" in words and bool(kinds & {"Product", "Industry", "Technology"})
+
+
+def parse_article(ctx) -> dict:
+    """The parses of the article's sentences that can hold a frame."""
+    analysis = ctx.analysis
+    return parse_sentences(analysis.doc, analysis.sentences, lambda s, words: worth_parsing(ctx, s, words))
+
+
+@lru_cache(maxsize=1)
 def anaphor_words() -> frozenset[str]:
     f = frames()
     return frozenset(f["pronouns_singular"] | f["pronouns_plural"] | f["descriptor_heads"])

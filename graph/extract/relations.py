@@ -15,13 +15,12 @@ import os
 from graph.extract.rulekit import Ctx, add_draft, evidence
 from graph.extract.dominance import dominance
 from graph.extract.naming import well_formed_drafts
-from graph.extract.frames import anaphor_words, read_frames, trigger_words
+from graph.extract.frames import parse_article, read_frames
 from graph.extract.gazetteer import Entry
 from graph.extract.lexicon import lexicon
 from graph.extract.model import Draft
 from graph.extract.policy import export_controls, tariffs
 from graph.extract.shares import production_shares
-from graph.extract.syntax import parse_sentences
 from graph.facts import Fact
 
 
@@ -66,7 +65,7 @@ def _merge(ctx) -> list[Fact]:
 
 def _tree_frames(ctx):
     analysis = ctx.analysis
-    read_frames(ctx, parse_sentences(analysis.doc, analysis.sentences, trigger_words(), anaphor_words()))
+    read_frames(ctx, parse_article(ctx))
 
 
 RULES = {

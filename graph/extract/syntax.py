@@ -2,8 +2,8 @@
 
 The tagger and parser were trained on UD English EWT (`scripts/train_parser.py`) and ship inside the
 package (`graph/models/en_ewt_parser`, with the treebank's attribution and license beside it); nothing
-is downloaded. Parsing is the slow step, so only sentences that can hold a fact are parsed: a mineral
-or material mention plus a frame trigger or a second typed mention. A sentence longer than
+is downloaded. Parsing is the slow step, so only sentences that can hold a fact are parsed (the frames
+module says which: `frames.worth_parsing`). A sentence longer than
 `MAX_TOKENS` is not parsed at all (the token-window rules still read it), so a 1 MB line costs linear
 time. Each parsed sentence is a small Doc of the parser's own vocabulary; `Parse.token(i)` maps a
 token index of the article's Doc to the parsed token.
@@ -22,8 +22,6 @@ from graph.errors import CmkgError
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "en_ewt_parser"
 MAX_TOKENS = 120
-ITEM_TYPES = ("Mineral", "Material")
-NEEDER_TYPES = ("Product", "Technology", "Industry")
 
 
 @dataclass
@@ -56,24 +54,21 @@ def get_parser():
     return spacy.load(MODEL_DIR)
 
 
-def worth_parsing(sentence, triggers: frozenset[str], anaphors: frozenset[str], words: list[str]) -> bool:
-    """A mineral or material mention (or a word that may stand for one) plus a frame trigger word or a
-    mention of something that can need it (a product, technology or industry)."""
-    if sentence.end - sentence.start > MAX_TOKENS:
-        return False
-    has_trigger = bool(triggers.intersection(words))
-    if not any(m.entry.type in ITEM_TYPES for m in sentence.mentions):
-        return has_trigger and bool(anaphors.intersection(words))
-    return has_trigger or any(m.entry.type in NEEDER_TYPES for m in sentence.mentions)
+STATS = {"sentences": 0, "parsed": 0}
+"""Running counts of sentences seen and parsed in this process (scripts/bench_extract.py reports them)."""
 
 
-def parse_sentences(doc, sentences, triggers: frozenset[str], anaphors: frozenset[str]) -> dict[int, Parse]:
-    """Parses of the sentences worth parsing, by sentence index."""
+def parse_sentences(doc, sentences, worth_parsing) -> dict[int, Parse]:
+    """Parses of the sentences `worth_parsing(sentence, words)` accepts (words: its lower-case tokens),
+    by sentence index; a sentence longer than MAX_TOKENS is never parsed."""
     chosen = []
     for s in sentences:
-        words = [t.lower_ for t in doc[s.start:s.end]]
-        if worth_parsing(s, triggers, anaphors, words):
+        STATS["sentences"] += 1
+        if s.end - s.start > MAX_TOKENS:
+            continue
+        if worth_parsing(s, {t.lower_ for t in doc[s.start:s.end]}):
             chosen.append(s)
+    STATS["parsed"] += len(chosen)
     if not chosen:
         return {}
     nlp = get_parser()
