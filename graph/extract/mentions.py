@@ -56,6 +56,8 @@ class Matchers:
 
     def __init__(self, nlp, gaz: Gazetteer):
         self.nlp = nlp
+        self.mineral_words = {s.text.lower() for s in gaz.surfaces
+                              if gaz.entries[s.iri].type == "Mineral" and " " not in s.text}
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.keys: dict[str, tuple[str, str]] = {}
@@ -159,7 +161,7 @@ def analyse(article) -> Analysis:
     doc = nlp(_LONG_RUN.sub(lambda m: " " * len(m.group()), article.text))
     matchers = get_matchers(gaz)
     demonym_heads = set(lexicon()["demonym_heads"])
-    minerals = {s.text.lower() for s in gaz.surfaces if gaz.entries[s.iri].type == "Mineral" and " " not in s.text}
+    minerals = matchers.mineral_words
     candidates: list[Mention] = []
     for key, start, end in matchers(doc):
         iri, how = matchers.keys[key]
@@ -173,8 +175,7 @@ def analyse(article) -> Analysis:
             how = "demonym_weak"  # "European political leaders": an adjective, not the state
         candidates.append(Mention(start, end, entry, how, HOW_CONFIDENCE.get(how, 0.8)))
     anchor = infer_anchor(getattr(article, "date", None), article.text)
-    sentences = [Sentence(i, s.start, s.end, s.start_char, s.end_char, s.text)
-                 for i, s in enumerate(s for s in doc.sents if s.text.strip())]
+    sentences = [Sentence(i, *bounds) for i, bounds in enumerate(_sentence_bounds(doc))]
     analysis = Analysis(article, doc, sentences, [], anchor, gaz)
     first = select_spans(candidates)
     analysis.main_country = _main_country(first)
@@ -196,6 +197,20 @@ def analyse(article) -> Analysis:
     analysis.mentions = sorted(mentions, key=lambda m: m.start)
     _assign(sentences, analysis.mentions)
     return analysis
+
+
+def _sentence_bounds(doc):
+    """(start, end, start_char, end_char, text) of each non-blank sentence, read from the sentence-start
+    array in one pass (doc.sents builds a Span per sentence and is the slow way)."""
+    starts = [i for i, v in enumerate(doc.to_array([SENT_START])) if v == 1 or i == 0] if len(doc) else []
+    text = doc.text
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(doc)
+        first, last = doc[start], doc[end - 1]
+        start_char, end_char = first.idx, last.idx + len(last.text)
+        chunk = text[start_char:end_char]
+        if chunk.strip():
+            yield start, end, start_char, end_char, chunk
 
 
 def _assign(sentences: list[Sentence], mentions: list[Mention]) -> None:

@@ -36,6 +36,7 @@ class Ctx:
     polities: dict = field(default_factory=dict)  # cache of polity_of: government body IRI -> its state
     issuers: dict = field(default_factory=dict)  # cache of eligible_issuers: sentence index -> mentions
     wordsets: dict = field(default_factory=dict)  # cache of wordset: lexicon key -> its words
+    lowered: list = field(default_factory=list)  # the article's tokens in lower case, read once
 
     def __post_init__(self):
         for m in self.analysis.mentions:
@@ -62,7 +63,10 @@ class Ctx:
 
 
 def words_of(ctx, sent) -> list[str]:
-    return [t.lower_ for t in ctx.doc[sent.start:sent.end]]
+    """The sentence's tokens in lower case (a fresh list; the article's tokens are read once)."""
+    if not ctx.lowered:
+        ctx.lowered = [t.lower_ for t in ctx.doc]
+    return ctx.lowered[sent.start:sent.end]
 
 
 def has_seq(words: list[str], seq: list[str], at: int) -> bool:
