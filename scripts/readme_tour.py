@@ -6,8 +6,9 @@ usage: python scripts/readme_tour.py            print the tour as Markdown
        python scripts/readme_tour.py --check    exit 1, with a diff, when README.md differs from a real run
 
 The tour runs in a fresh temporary folder (a new `.cmkg/store`, `out/`, and `seeds/` linked to this
-repository's), starting with `cmkg build`, so the result depends only on the checked-out code and
-data, never on a developer's store. A block of README.md is a ```console fence whose first line is
+repository's), starting with `cmkg build`, in a terminal COLUMNS wide, so the result depends only on
+the checked-out code and data, never on a developer's store or screen; paths into the temporary
+folder are shown relative to it, as a user in the repository would see them. A block of README.md is a ```console fence whose first line is
 `$ <command>`; each command of TOUR must have exactly one. Before comparing, what legitimately varies
 between two identical runs is normalised (`normalise`): elapsed times and file sizes in bytes.
 Console blocks of other `cmkg` commands must be listed in UNCHECKED, with the reason they are not rerun.
@@ -56,6 +57,10 @@ TOUR = [
     ("The HTML view, focused on one mineral", "cmkg render -o out/dysprosium.html --focus dysprosium --depth 2", 4),
 ]
 
+# Tables fit the terminal's width; the tour runs as in a terminal this wide (the width cmkg assumes when
+# its output goes to a pipe), so the README does not depend on the machine that regenerated it.
+COLUMNS = 120
+
 # Console blocks starting with these commands are not rerun, and why.
 UNCHECKED = {
     "cmkg serve": "a transcript of a long-running server, curl and a push to another server",
@@ -92,13 +97,16 @@ def run_tour(workdir: Path) -> dict[str, str]:
     """command -> the console block body (output lines as the README shows them), run in `workdir`."""
     (workdir / "seeds").symlink_to(ROOT / "seeds", target_is_directory=True)
     env = {k: v for k, v in os.environ.items() if k != "CMKG_STORE"}
-    env["COLUMNS"] = "200"
+    env["COLUMNS"] = str(COLUMNS)
     blocks = {}
     for _title, command, keep in TOUR:
         argv = shlex.split(command)
         argv[0] = CMKG
         proc = subprocess.run(argv, capture_output=True, text=True, cwd=workdir, env=env)
-        lines = (proc.stdout + proc.stderr).rstrip("\n").splitlines()
+        text = proc.stdout + proc.stderr
+        for folder in {str(workdir), os.path.realpath(workdir)}:  # paths as a user in the repository sees them
+            text = text.replace(folder + os.sep, "")
+        lines = text.rstrip("\n").splitlines()
         if command == "cmkg build":
             if proc.returncode != 0:
                 raise SystemExit(f"`cmkg build` failed in {workdir}:\n" + "\n".join(lines))
