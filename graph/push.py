@@ -99,7 +99,11 @@ def _send(request: urllib.request.Request, graph: str, done: int, timeout: float
                         + (f": {detail}" if detail else "")) from None
     except urllib.error.URLError as err:
         reason = getattr(err.reason, "strerror", None) or err.reason
-        raise PushError(f"cannot reach {target}: {reason}{before}") from None
+        hint = ""
+        if isinstance(err.reason, ConnectionRefusedError):
+            hint = (" (is a SPARQL server running there? e.g. `oxigraph serve --location DIR --bind "
+                    "127.0.0.1:7878` from the cmkg[server] extra)")
+        raise PushError(f"cannot reach {target}: {reason}{before}{hint}") from None
     except (TimeoutError, OSError) as err:
         raise PushError(f"cannot reach {target}: {getattr(err, 'strerror', None) or err}{before}") from None
 

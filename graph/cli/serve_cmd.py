@@ -73,7 +73,12 @@ def _interrupt(signum, frame):
               help="Seconds to wait for each request.")
 @click.pass_obj
 def push_command(obj, endpoint, protocol, graph_store, graphs, user, token, timeout):
-    """Send the store's named graphs to a SPARQL server; each replaces its namesake there (never duplicates)."""
+    """Send the store's named graphs to a SPARQL server; each replaces its namesake there (never duplicates).
+
+    The server must be running already, e.g. `oxigraph serve --location DIR --bind 127.0.0.1:7878`
+    (the cmkg[server] extra; then --endpoint http://127.0.0.1:7878/query --graph-store
+    http://127.0.0.1:7878/store), or `cmkg serve --writable --token ...` (--protocol update).
+    """
     if user and token:
         raise InputError("give either --user (basic auth) or --token (bearer), not both")
     password = os.environ.get("CMKG_PUSH_PASSWORD")
