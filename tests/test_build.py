@@ -63,7 +63,8 @@ def test_wheel_ships_the_data_files(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("graph/ontology/cmkg.ttl", "graph/ontology/shapes.ttl", "graph/ontology/reference.ttl",
                      "graph/ontology/countries.ttl", "graph/queries/industries-for-mineral.rq",
-                     "graph/extract/rules/lexicon.json", "graph/analysis/questions.json"):
+                     "graph/extract/rules/lexicon.json", "graph/analysis/questions.json", "graph/serve/http.py",
+                     "graph/templates/render.js"):
         assert required in names, required
     assert any(n.startswith("graph/templates/") for n in names)
 
