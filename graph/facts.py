@@ -8,17 +8,13 @@ A fact is one relation between two linked entities, with its qualifiers and the 
 from dataclasses import dataclass, field
 from typing import Any
 
-RELATIONS = ("mentions", "export_control", "tariff", "production_share", "depends_on", "dominates", "affiliated_with")
+from graph.relations import fact_relations, view_fields
 
-VIEW_QUALIFIERS = {
-    "mentions": ("type",),
-    "export_control": ("date", "target", "measure", "status"),
-    "tariff": ("rate", "date", "item"),
-    "production_share": ("stage", "share", "year"),
-    "depends_on": (),
-    "dominates": (),
-    "affiliated_with": ("role",),
-}
+RELATIONS = fact_relations()
+"""Facts-view relation names, from the table of relations (graph/relations.json)."""
+
+VIEW_QUALIFIERS = view_fields()
+"""Facts-view relation -> the qualifiers `cmkg facts` prints, from the table of relations."""
 
 
 @dataclass(frozen=True)

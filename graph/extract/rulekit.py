@@ -11,6 +11,7 @@ from graph.extract.dates import find_dates
 from graph.extract.gazetteer import Entry
 from graph.extract.model import Draft, Mention
 from graph.facts import Evidence
+from graph.relations import rule_confidence
 
 
 ITEM_TYPES = ("Mineral", "Material", "Technology")
@@ -19,10 +20,8 @@ ITEM_TYPES = ("Mineral", "Material", "Technology")
 PRODUCT_TYPES = ("Product", "Material", "Technology", "Industry", "Mineral")
 
 
-RULE_CONFIDENCE = {
-    "export_control": 0.8, "tariff": 0.8, "production_share": 0.85, "dominates": 0.75, "depends_on": 0.7,
-    "affiliated_with": 0.8, "mentions": 0.9,
-}
+RULE_CONFIDENCE = rule_confidence()
+"""Default confidence of each relation's rules, from the table of relations (calibrated later)."""
 
 
 @dataclass
