@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from graph.extract.rulekit import PRODUCT_TYPES, RULE_CONFIDENCE, add_draft
 from graph.extract.linking import new_entry
-from graph.extract.phrases import phrase_entity
+from graph.extract.phrases import np_list_entities, phrase_entity
 from graph.extract.syntax import parse_sentences
 from importlib import resources
 
@@ -41,7 +41,8 @@ def frames() -> dict:
 
 TRIGGER_KEYS = {
     "use": ("use_passive_verbs", "use_adjectives", "role_nouns", "application_nouns", "depend_verbs",
-            "depend_adjectives", "need_verbs", "go_into_verbs", "made_with_verbs", "demand_nouns", "supply_verbs"),
+            "depend_adjectives", "need_verbs", "go_into_verbs", "made_with_verbs", "demand_nouns", "supply_verbs",
+            "addition_verbs"),
     "dominate": ("dominate_verbs", "dominate_nouns", "dominate_producer_nouns"),
     "control": ("technology_nouns", "trade_nouns"),
 }
@@ -165,7 +166,8 @@ def noun_span(r: Reader, tok) -> tuple[int, int]:
             and tok.doc[k].text != "-"]
     if gaps:
         left = max(gaps) + 1
-    while left < tok.i and (tok.doc[left].text == "-" or tok.doc[left].lower_ in r.f["use_adjectives"]):
+    while left < tok.i and (tok.doc[left].text == "-" or tok.doc[left].lower_ in r.f["use_adjectives"]
+                            or tok.doc[left].lower_ in r.f["evaluative_adjectives"]):
         left += 1
     start, end = r.parse.article_index(tok.doc[left]), r.parse.article_end(tok)
     m = r.covering.get(end - 1)
@@ -206,7 +208,24 @@ def needer_entities(r: Reader, tok, depth: int = 0) -> list[tuple[object, object
         for ent, item in found:
             if ent is not None and all(ent.iri != e.iri for e, _ in out):
                 out.append((ent, item))
+    if depth == 0 and out:
+        for ent in list_tail(r, conjuncts(tok)[-1]):
+            if all(ent.iri != e.iri for e, _ in out):
+                out.append((ent, tok))
     return out
+
+
+def list_tail(r: Reader, last) -> list:
+    """Items of a list the parse cut short ('in ammunition, infrared missiles and nuclear weapons' with
+    the last two hung elsewhere), read by word order after the last item the tree gave; only names the
+    gazetteer knows or that end in an item noun."""
+    doc, end = r.ctx.doc, r.parse.article_end(last)
+    if end >= r.sent.end or doc[end].lower_ not in (",", "and", "or"):
+        return []
+    found = np_list_entities(r.ctx, end + 1 if doc[end].lower_ != "," or doc[end + 1].lower_ not in ("and", "or")
+                             else end + 2, r.sent.end, allow_new=True, types=PRODUCT_TYPES, keep_modifiers=True)
+    heads = r.ctx.lex["item_heads"]
+    return [e for e in found if e.type in NEEDER_TYPES and (not e.new or e.label.split()[-1].lower() in heads)]
 
 
 def needer_entity(r: Reader, tok):
@@ -405,6 +424,9 @@ def chain_targets(r: Reader, tok):
         elif c.dep_ == "acl" and c.lower_ in r.f["use_passive_verbs"]:
             for o in r.obliques(c, r.f["use_target_cases"]):
                 out.extend(needer_entities(r, o))
+        elif c.dep_.endswith("relcl") and c.lower_ in r.f["supply_verbs"]:
+            for o in objects(c):
+                out.extend(needer_entities(r, o))
         elif c.dep_.endswith("relcl"):
             for u in c.subtree:
                 if u.lower_ in r.f["application_nouns"] and r.case_of(u) == "for":
@@ -482,6 +504,11 @@ def read_use(r: Reader):
                 emit_use(r, [n for t in targets for n in needer_entities(r, t)], needed_entities(r, subj), "use_go_into")
         if low in f["made_with_verbs"] and tok.tag_ == "VBN":
             made_with(r, tok)
+        if low in f["addition_verbs"] and tok.tag_ in ("VBN", "VBD"):
+            subj = subject_of(tok)
+            targets = r.obliques(tok, f["addition_cases"])
+            if subj is not None and targets:
+                emit_use(r, [n for t in targets for n in needer_entities(r, t)], needed_entities(r, subj), "use_addition")
     mineral_for(r)
     for tok in r.parse.doc:
         if tok.lower_ in r.f["demand_nouns"] and tok.tag_ in NOUN_TAGS:
@@ -751,7 +778,7 @@ def holder_of(r: Reader, tok):
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
         if subj is not None:
             return subj
-        if t.dep_ == "appos" or (t.dep_ in ("obl", "nmod", "obj", "dobj", "xcomp") and t.head is not t):
+        if t.dep_ == "appos" or (t.dep_ in ("obl", "nmod", "obj", "dobj", "xcomp", "conj") and t.head is not t):
             if t.dep_ == "appos":
                 return t.head
             t = t.head
