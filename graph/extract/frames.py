@@ -43,7 +43,7 @@ TRIGGER_KEYS = {
     "use": ("use_passive_verbs", "use_adjectives", "role_nouns", "application_nouns", "depend_verbs",
             "depend_adjectives", "need_verbs", "go_into_verbs", "made_with_verbs", "demand_nouns", "supply_verbs",
             "addition_verbs"),
-    "dominate": ("dominate_verbs", "dominate_nouns", "dominate_producer_nouns"),
+    "dominate": ("dominate_verbs", "dominate_nouns", "dominate_producer_nouns", "origin_verbs"),
     "control": ("technology_nouns", "trade_nouns"),
 }
 
@@ -506,7 +506,7 @@ def read_use(r: Reader):
             made_with(r, tok)
         if low in f["addition_verbs"] and tok.tag_ in ("VBN", "VBD"):
             subj = subject_of(tok)
-            targets = r.obliques(tok, f["addition_cases"])
+            targets = r.obliques(tok, f["addition_cases"]) + use_targets(r, tok)
             if subj is not None and targets:
                 emit_use(r, [n for t in targets for n in needer_entities(r, t)], needed_entities(r, subj), "use_addition")
     mineral_for(r)
@@ -825,6 +825,19 @@ def read_dominance(r: Reader):
             emit_dominance(r, [a for h in holders for a in agents_of(r, h)], things, "dominates_noun")
         elif low in f["dominate_verbs"] and tok.tag_.startswith("VB"):
             dominate_verb(r, tok)
+        elif low in f["origin_verbs"] and tok.tag_.startswith("VB"):
+            origin_dominance(r, tok)
+
+
+def origin_dominance(r: Reader, tok):
+    """'Most of the world's M comes from C': the source of most of a mineral dominates it."""
+    subj = subject_of(tok)
+    if subj is None or subj.lower_ not in r.f["dominate_most_words"]:
+        return
+    things = dominated_entities(r, subj)
+    sources = r.obliques(tok, ("from",)) or [c for c in tok.head.children if c.dep_ in OBLIQUE
+                                             and r.case_of(c) == "from"]
+    emit_dominance(r, [a for c in sources for a in agents_of(r, c)], things, "dominates_origin")
 
 
 def dominate_verb(r: Reader, tok):
