@@ -1,8 +1,8 @@
-"""`cmkg depends | exposure | concentration | scenario | path | ask`: the analyst's questions.
+"""`cmkg depends | exposure | controls | concentration | scenario | risk | path | ask`: the analyst's questions.
 
 Each command parses its options, calls one function of graph.analysis on the store's networkx view
 and prints the rows (table, JSON or CSV). Levels and stages are validated by the library, so a
-wrong value gets the same one-line error from the CLI, the notebook and the tests.
+wrong value (level, stage, measure, date) gets the same one-line error from the CLI, the notebook and the tests.
 """
 
 import json
