@@ -38,6 +38,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph.analysis.evidence import strength_level
 from graph.analysis.in_force import start_of, status_on
 from graph.dates import first_day, parse_day
 from graph.errors import CmkgError, InputError
@@ -523,6 +524,11 @@ def graph_payload(G: nx.MultiDiGraph, H: nx.MultiDiGraph, roots: Iterable = (), 
             edge = merged[key] = {"id": len(merged), "from": key[0], "to": key[1], "relation": rel, "facts": []}
             if rel in (DEPENDS_ON, DEPENDS_ON_VIA) and (u in inherited) and u not in roots:
                 edge["inherited"] = True
+        if rel == DEPENDS_ON:
+            if isinstance(attrs.get("strength"), (int, float)):
+                edge["strength"] = max(edge.get("strength", 0.0), float(attrs["strength"]))
+            if attrs.get("group_level"):
+                edge["group_level"] = True  # a use stated for a group as a whole: drawn apart
         fact = {"attrs": _fact_attrs(attrs, G), "words": fact_words(attrs, G, day),
                 "sources": _sources(attrs.get("sources"))}
         if rel in POLICY_RELATIONS:
@@ -691,7 +697,7 @@ STATUS_WORDS = {"in_force": "in force", "suspended": "suspended", "lifted": "lif
 _QUIET_KEYS = {"relation", "sources", "measure_iri", "kind", "statement", "target_iris", "item_iris", "status",
                "measure", "instrument", "announced", "effective", "date", "suspended", "suspended_until", "lifted",
                "target", "item", "rate", "share", "stage", "year", "qualifier", "confidence", "via", "role",
-               "groups", "members"}
+               "groups", "members", "strength", "n_sources", "group_level", "preferred", "stale"}
 
 
 def date_words(value) -> str | None:
@@ -789,6 +795,14 @@ def fact_words(attrs: dict, G, day: dt.date) -> list[list[str]]:
         add("Role", attrs.get("role"))
     if rel == DEPENDS_ON and isinstance(attrs.get("share"), (int, float)):
         add("Share", f"{_number(attrs['share'])} % of its use")
+    if rel == DEPENDS_ON and isinstance(attrs.get("strength"), (int, float)):
+        n = attrs.get("n_sources")
+        kind = attrs.get("kind")
+        add("Evidence", f"{strength_level(attrs['strength'])} ({attrs['strength']:.2f})"
+            + (f"; best: {str(kind).replace('_', ' ')} source" if kind else "")
+            + (f"; {n} independent source{'' if n == 1 else 's'}" if isinstance(n, int) else ""))
+    if rel == DEPENDS_ON and attrs.get("group_level"):
+        add("Stated for", "the group as a whole, not for each of its members")
     if isinstance(attrs.get("confidence"), (int, float)):
         add("Confidence", f"{attrs['confidence']:.2f} (how sure the extraction is)")
     for key, value in attrs.items():

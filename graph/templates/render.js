@@ -81,10 +81,12 @@
     var label = s.legend;
     if (e.facts.length > 1) { label += " \u00d7" + e.facts.length; }
     else if (e.facts.length === 1 && typeof e.facts[0].status === "string") { label += " (" + e.facts[0].status + ")"; }
-    var faded = e.inherited || (chainInherited !== null && chainInherited.has(e.from));
+    var faded = e.inherited || e.group_level || (chainInherited !== null && chainInherited.has(e.from));
     // A dependency is drawn the way supply flows: from what is needed to what needs it.
     var supply = SUPPLY_RELATIONS.has(e.relation);
-    return {id: e.id, from: e.from, to: e.to, label: label, dashes: s.dashes || Boolean(faded),
+    // stronger evidence, thicker line (graph.analysis.evidence: source kind, independent sources, confidence)
+    var width = typeof e.strength === "number" ? 0.4 + 1.6 * e.strength : 1.2;
+    return {id: e.id, from: e.from, to: e.to, label: label, dashes: s.dashes || Boolean(faded), width: width,
             arrows: supply ? {from: {enabled: true, scaleFactor: 0.5}, to: {enabled: false}} : {to: {enabled: true, scaleFactor: 0.5}},
             color: {color: faded ? "#aaaaaa" : s.color, highlight: s.color, hover: s.color, opacity: faded ? 0.5 : 0.85}};
   }
@@ -275,10 +277,11 @@
     }));
     visEdges.update(edges.map(function (e) {
       var item = edgeItem(e);
-      return {id: e.id, hidden: !(visible.has(e.from) && visible.has(e.to)), dashes: item.dashes, color: item.color};
+      var show = visible.has(e.from) && visible.has(e.to) && (showGroupUses || !e.group_level);
+      return {id: e.id, hidden: !show, dashes: item.dashes, color: item.color};
     }));
     syncCounts(visible);
-    var anyInherited = nodes.some(function (n) { return isInherited(n); });
+    var anyInherited = nodes.some(function (n) { return isInherited(n); }) || edges.some(function (e) { return e.group_level; });
     groupsLabel.hidden = !anyInherited;
     return visible;
   }
@@ -343,7 +346,9 @@
   function syncCounts(visible) {
     var byType = new Map(), byRel = new Map();
     nodes.forEach(function (n) { if (visible.has(n.id)) { byType.set(n.type, (byType.get(n.type) || 0) + 1); } });
-    edges.forEach(function (e) { if (visible.has(e.from) && visible.has(e.to)) { byRel.set(e.relation, (byRel.get(e.relation) || 0) + 1); } });
+    edges.forEach(function (e) {
+      if (visible.has(e.from) && visible.has(e.to) && (showGroupUses || !e.group_level)) { byRel.set(e.relation, (byRel.get(e.relation) || 0) + 1); }
+    });
     typeCounts.forEach(function (el, type) { el.textContent = String(byType.get(type) || 0); });
     relCounts.forEach(function (el, rel) { el.textContent = String(byRel.get(rel) || 0); });
   }
@@ -396,7 +401,8 @@
       rl.appendChild(li);
     });
     if (rels.length) { legend.appendChild(make("h3", "Edges shown")); legend.appendChild(rl); }
-    legend.appendChild(make("p", "Dependencies point the way supply flows: from a mineral to what needs it. Size: number of links." +
+    legend.appendChild(make("p", "Dependencies point the way supply flows: from a mineral to what needs it; the stronger the evidence, the thicker the line. Size: number of links." +
+      (edges.some(function (e) { return e.group_level; }) ? " Dashed grey: a use stated for a mineral group as a whole." : "") +
       (nodes.some(function (n) { return n.inherited; }) ? " Faded: depends only on a group the focus belongs to." : ""), "hint"));
   })();
 
