@@ -572,10 +572,14 @@ def role_use(r: Reader, tok):
     if tok.dep_ == "amod" and tok.head.tag_ in NOUN_TAGS:
         head = tok.head
         targets += r.obliques(head, f["use_noun_cases"])
+        if not targets and head.dep_ == "conj":
+            targets += [o for o in r.obliques(head.head, cases) if o.i > tok.i]  # hung on the list's first item
     if not targets:
         return
     own = r.mention(head, NEEDED_TYPES)
     needed = [own.entry] if own is not None else []
+    if own is not None and head.dep_ == "conj" and tok.dep_ == "amod":
+        needed = needed_entities(r, head.head) + needed  # 'rare earths and strategic minerals essential for Y'
     if not needed:
         subj = subject_of(head)
         needed = needed_entities(r, subj) if subj is not None and subj is not head else []
