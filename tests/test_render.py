@@ -483,3 +483,16 @@ def test_to_pyvis_is_linear_on_a_big_view():
     elapsed = time.perf_counter() - started
     assert len(net.nodes) == 20_000
     assert elapsed < 8.0, f"to_pyvis took {elapsed:.1f} s for 20k nodes (pyvis from_nx takes about 14 s)"
+
+
+def test_evidence_and_group_level_uses_in_words_and_on_the_edge():
+    G = sample_view()
+    G.edges[WIND, REE, 0].update(strength=0.9, kind="official", n_sources=2, group_level=True)
+    payload = graph_payload(G, G)
+    by_label = {n["label"]: n["id"] for n in payload["nodes"]}
+    edge = next(e for e in payload["edges"] if e["from"] == by_label["wind power"] and e["relation"] == "dependsOn")
+    assert edge["strength"] == 0.9 and edge["group_level"] is True
+    words = dict(edge["facts"][0]["words"])
+    assert words["Evidence"] == "strong (0.90); best: official source; 2 independent sources"
+    assert words["Stated for"].startswith("the group as a whole")
+    assert not any(k in ("strength", "n_sources", "group_level", "kind") for k in words)

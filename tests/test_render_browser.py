@@ -357,6 +357,13 @@ def test_full_view_reads_at_first_sight(browser, built, tmp_path):
     assert browser.eval(count) == str(minerals)
     browser.eval("cmkgShowChain(cmkgFind('dysprosium'))")
     assert browser.eval(count) == "1"
+    # uses stated for a group as a whole are drawn apart and hidden on request
+    browser.eval("cmkgShowAll(); true")
+    group_level = [e["id"] for e in payload["edges"] if e.get("group_level")]
+    assert group_level, "the seeds and reference data state uses for groups"
+    assert browser.eval(f"cmkgNetwork.body.data.edges.get({group_level[0]}).dashes") is True
+    browser.eval("document.getElementById('cmkg-groups').click(); true")
+    assert browser.eval(f"cmkgNetwork.body.data.edges.get({json.dumps(group_level)}).every(e => e.hidden)") is True
     assert browser.errors() == []
 
 
