@@ -201,7 +201,9 @@ def needer_entities(r: Reader, tok, depth: int = 0) -> list[tuple[object, object
                 out.extend(needer_entities(r, inner[0]))
                 continue
         ex = examples(r, t)
-        found = [] if ex and t.lower_ in r.ctx.lex["generic_heads"] else [(needer_entity(r, t), t)]
+        bare = not any(c.dep_ in ("amod", "compound") and c.lower_ not in r.f["evaluative_adjectives"]
+                       for c in t.children)
+        found = [] if ex and t.lower_ in r.ctx.lex["generic_heads"] and bare else [(needer_entity(r, t), t)]
         for item in ex:
             found.extend(needer_entities(r, item, depth + 1) if item.lower_ in r.f["process_nouns"] or
                          item.lower_ in r.f["quantity_nouns"] else [(needer_entity(r, item), item)])
@@ -585,6 +587,8 @@ def role_use(r: Reader, tok):
         needed = needed_entities(r, subj) if subj is not None and subj is not head else []
     if not needed:
         needed = apposed_mineral(r, head) or copula_subject(r, head)
+    if not needed and head.lower_ in f["descriptor_heads"] and head.tag_ in ("NNS", "NNPS"):
+        needed = antecedents(r, head, True, None)  # 'control over resources critical to Y
     needers = [n for t in targets for n in needer_entities(r, t)]
     emit_use(r, needers, needed, "use_role", 0.95)
 
