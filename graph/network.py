@@ -35,7 +35,6 @@ from __future__ import annotations
 import gc
 import re
 import time
-import weakref
 from collections import OrderedDict, defaultdict
 
 import networkx as nx
@@ -65,7 +64,6 @@ _ENTITY_PREFIX = str(ID)
 SOURCE_KEYS = ("sentence", "url", "article", "title", "citation", "kind", "confidence", "date")
 
 _CACHE: OrderedDict[str, nx.MultiDiGraph] = OrderedDict()
-_BY_STORE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _CACHE_SIZE = 4
 
 # -- the bulk queries ------------------------------------------------------------------------------
@@ -178,31 +176,28 @@ def _select(store, sparql: str):
 def load_view(store, *, cache: bool = True) -> nx.MultiDiGraph:
     """The networkx view of `store` (a graph.store.KnowledgeStore), cached per store state.
 
-    The cache is kept per store object (weakly: it goes with the store) and, for stores on disk, per
-    store state in this module too, so
-    reopening the same folder reuses the view until its content changes. The returned graph is
-    shared between callers: treat it as read-only.
+    The store keeps the view until its content changes (`KnowledgeStore.cached`); for stores on disk
+    this module also keeps the last few views by store state, so reopening the same folder reuses the
+    view. The returned graph is shared between callers: treat it as read-only.
     Raises InputError when the store holds no entities (nothing was built yet).
     """
-    token = store.state_token() if cache else None
-    mine = _BY_STORE.get(store)
-    if token is not None and mine is not None and mine[0] == token:
-        return mine[1]
-    shared = token is not None and getattr(store, "path", None) is not None
+    if not cache:
+        return _load(store)
+    return store.cached("network_view", _shared_view)
+
+
+def _shared_view(store) -> nx.MultiDiGraph:
+    """The view from this module's cache of on-disk stores (by state token), else built."""
+    token = store.state_token()
+    shared = getattr(store, "path", None) is not None
     if shared and token in _CACHE:
         _CACHE.move_to_end(token)
-        view = _CACHE[token]
-    else:
-        view = _load(store)
-        if shared:
-            _CACHE[token] = view
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
-    if token is not None:
-        try:
-            _BY_STORE[store] = (token, view)
-        except TypeError:  # a store object that cannot be weakly referenced: only the shared cache applies
-            pass
+        return _CACHE[token]
+    view = _load(store)
+    if shared:
+        _CACHE[token] = view
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return view
 
 
