@@ -803,7 +803,8 @@ def read_dominance(r: Reader):
             continue
         if low in f["dominate_producer_nouns"] and tok.tag_ in NOUN_TAGS:
             mods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "nmod:poss", "compound", "advmod", "nummod")}
-            if mods & r.f["past_markers"] or any(c.lower_ in r.f["past_markers"] for c in tok.head.children):
+            if {c.lower_ for c in tok.children} & r.f["past_markers"] or \
+                    any(c.lower_ in r.f["past_markers"] for c in tok.head.children):
                 continue
             span = [t.lower_ for c in tok.children if c.i < tok.i for t in c.subtree]
             if set(span) & r.f["dominate_excluded_modifiers"]:
