@@ -45,6 +45,7 @@ TRIGGER_KEYS = {
             "addition_verbs"),
     "dominate": ("dominate_verbs", "dominate_nouns", "dominate_producer_nouns", "origin_verbs"),
     "control": ("technology_nouns", "trade_nouns"),
+    "share": ("percent_words",),
 }
 
 
@@ -68,6 +69,9 @@ def worth_parsing(ctx, sentence, words: set) -> bool:
         return True
     if words & triggers["control"] and any(d.relation == "export_control" and 0 <= sentence.index - d.sentence.index <= 2
                                            for d in ctx.drafts):
+        return True
+    if words & triggers["share"] and sum(1 for w in words if w in triggers["share"]) >= 1 and any(
+            d.relation == "production_share" and d.sentence is sentence for d in ctx.drafts):
         return True
     return item and "for" in words and bool(kinds & {"Product", "Industry", "Technology"})
 
@@ -1041,6 +1045,39 @@ def class_item(r: Reader, tok):
     return new_entry(kind, label, cls, view)
 
 
+def share_items(r: Reader):
+    """'C refines 90% of the world's rare earths and 70% of its lithium': the shares coordinated with one
+    a share rule read carry its state, stage and year to their own minerals."""
+    shares = [d for d in r.ctx.drafts if d.relation == "production_share" and d.sentence is r.sent]
+    if not shares:
+        return
+    base, known = shares[0], {d.object.iri for d in shares}
+    for tok in r.parse.doc:
+        if tok.lower_ not in r.f["percent_words"]:
+            continue
+        number = next((c for c in tok.children if c.dep_ == "nummod"), None)
+        value = share_value(number.text) if number is not None else None
+        if value is None:
+            continue
+        for c in tok.children:
+            if c.dep_ != "nmod" or r.case_of(c) != "of":
+                continue
+            for t in conjuncts(c):
+                m = r.mention(t, ("Mineral",))
+                if m is not None and m.entry.iri not in known:
+                    known.add(m.entry.iri)
+                    add_draft(r.ctx, "production_share", base.subject, m.entry, {**base.qualifiers, "share": value},
+                              r.sent, "production_share_coordinated", base.confidence * 0.9, base.date_rank)
+
+
+def share_value(text: str):
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() else value
+
+
 def product_modifiers(ctx) -> None:
     """'cerium magnets', 'samarium-cobalt magnets': a mineral named only inside a product's name is not
     a mention of the mineral, nor an item of a control."""
@@ -1070,4 +1107,5 @@ def read_frames(ctx, parses) -> None:
         read_dominance(r)
         technology_items(r)
         control_items(r)
+        share_items(r)
     product_modifiers(ctx)
