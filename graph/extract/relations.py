@@ -64,7 +64,6 @@ def _merge(ctx) -> list[Fact]:
 
 
 def _tree_frames(ctx):
-    analysis = ctx.analysis
     read_frames(ctx, parse_article(ctx))
 
 

@@ -1,0 +1,217 @@
+"""What a frame's arguments name: the things that need a mineral (products, technologies, industries,
+actors standing for their industry, lists and examples) and the minerals they need (named, or stood
+for by a pronoun or descriptor: "it", "these metals", "the two chipmaking metals").
+"""
+
+from __future__ import annotations
+
+from graph.extract.linking import new_entry
+from graph.extract.phrases import np_list_entities, phrase_entity
+from graph.extract.rulekit import PRODUCT_TYPES
+from graph.extract.treekit import (AGENT_TYPES, NEEDED_TYPES, NEEDER_TYPES, NOUN_TAGS, Reader, apposed_token,
+                                   conjuncts, examples, noun_span)
+
+def needer_entities(r: Reader, tok, depth: int = 0) -> list[tuple[object, object]]:
+    """(entity, token) for each item a noun phrase lists as needing something; a general noun stays
+    beside its examples unless it is a generic head ('industries such as ...')."""
+    out = []
+    if depth > 3:
+        return out
+    for t in conjuncts(tok):
+        if t.lower_ in r.f["make_verbs"] and t.tag_ == "VBG":
+            for o in (c for c in t.children if c.dep_ in ("obj", "dobj")):
+                out.extend(needer_entities(r, o))
+            continue
+        if t.lower_ in r.f["quantity_nouns"]:
+            inner = [c for c in t.children if (c.dep_ == "nmod" and r.case_of(c) == "of")]
+            inner += [o for c in t.children if c.dep_ == "acl" for o in c.children if o.dep_ in ("obj", "dobj")]
+            for c in inner:
+                out.extend(needer_entities(r, c))
+            if inner:
+                continue
+        if t.lower_ in r.f["process_nouns"]:
+            inner = [c for c in t.children if c.dep_ == "nmod" and r.case_of(c) == "of"]
+            inner += [c for c in t.children if c.dep_ == "compound" and r.mention(c, PRODUCT_TYPES)]
+            if inner:
+                out.extend(needer_entities(r, inner[0]))
+                continue
+        ex = examples(r, t)
+        bare = not any(c.dep_ in ("amod", "compound") and c.lower_ not in r.f["evaluative_adjectives"]
+                       for c in t.children)
+        found = [] if ex and t.lower_ in r.ctx.lex["generic_heads"] and bare else [(needer_entity(r, t), t)]
+        for item in ex:
+            found.extend(needer_entities(r, item, depth + 1) if item.lower_ in r.f["process_nouns"] or
+                         item.lower_ in r.f["quantity_nouns"] else [(needer_entity(r, item), item)])
+        for ent, item in found:
+            if ent is not None and all(ent.iri != e.iri for e, _ in out):
+                out.append((ent, item))
+    if depth == 0 and out:
+        for ent in list_tail(r, conjuncts(tok)[-1]):
+            if all(ent.iri != e.iri for e, _ in out):
+                out.append((ent, tok))
+    return out
+
+def list_tail(r: Reader, last) -> list:
+    """Items of a list the parse cut short ('in ammunition, infrared missiles and nuclear weapons' with
+    the last two hung elsewhere), read by word order after the last item the tree gave; only names the
+    gazetteer knows or that end in an item noun."""
+    doc, end = r.ctx.doc, r.parse.article_end(last)
+    if end >= r.sent.end or doc[end].lower_ not in (",", "and", "or"):
+        return []
+    found = np_list_entities(r.ctx, end + 1 if doc[end].lower_ != "," or doc[end + 1].lower_ not in ("and", "or")
+                             else end + 2, r.sent.end, allow_new=True, types=PRODUCT_TYPES, keep_modifiers=True)
+    heads = r.ctx.lex["item_heads"]
+    return [e for e in found if e.type in NEEDER_TYPES and (not e.new or e.label.split()[-1].lower() in heads)]
+
+def needer_entity(r: Reader, tok):
+    if tok.tag_ not in NOUN_TAGS and tok.tag_ not in ("VBG", "JJ"):
+        return None
+    m = r.mention(tok, PRODUCT_TYPES)
+    if m is not None:
+        s, e = noun_span(r, tok)
+        if s < m.start and m.end == e:
+            ent = phrase_entity(r.ctx, s, e, allow_new=True, types=PRODUCT_TYPES, keep_modifiers=True)
+            if ent is not None and ent.type in NEEDER_TYPES:
+                return ent
+        return m.entry if m.entry.type in NEEDER_TYPES else None
+    if r.mention(tok, AGENT_TYPES + ("Person",)) is not None or tok.lower_ in r.f["not_needers"]:
+        return None
+    if tok.lower_ in r.f["maker_nouns"]:
+        made = [r.mention(c, NEEDER_TYPES) for c in tok.subtree if c.i < tok.i]
+        made = [m.entry for m in made if m is not None and m.entry.type in ("Product", "Industry", "Technology")]
+        return made[-1] if made else None  # "solar panel makers" need what solar panels need
+    s, e = noun_span(r, tok)
+    ent = phrase_entity(r.ctx, s, e, allow_new=tok.tag_ in ("NNS", "NN"), types=PRODUCT_TYPES, keep_modifiers=True)
+    if ent is None and tok.lower_ in r.f["classed_product_heads"] and e - s >= 2:
+        ent = classed_product(r, s, e)
+    return ent if ent is not None and ent.type in NEEDER_TYPES else None
+
+def classed_product(r: Reader, s: int, e: int):
+    """'high-tech products', 'consumer goods': a general head made specific by its modifier."""
+    words = [t.lower_ for t in r.ctx.doc[s:e]]
+    drop = set(r.ctx.lex["np_drop_prefixes"])
+    while words and words[0] in drop:
+        words = words[1:]
+    label = " ".join(words).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+    if len(label.split()) < 2 or not all(w.replace("-", "").isalpha() for w in label.split()):
+        return None
+    hits = r.ctx.gaz.lookup(label, PRODUCT_TYPES)
+    return hits[0] if len(hits) == 1 else new_entry("product", label, "Product", "Product")
+
+def needed_entities(r: Reader, tok) -> list:
+    """Minerals (or materials) an argument names: the mention itself, its conjuncts, or what a
+    pronoun or descriptor stands for."""
+    out = []
+    for t in conjuncts(tok):
+        m = r.mention(t, NEEDED_TYPES)
+        if m is not None:
+            out.append(m.entry)
+            continue
+        inner = [c for c in t.children if c.dep_ in ("compound", "appos", "flat") and r.mention(c, ("Mineral",))]
+        if inner and t.lower_ in r.f["descriptor_heads"]:
+            out.extend(r.mention(c, ("Mineral",)).entry for c in inner)
+            continue
+        found = resolve_descriptor(r, t) or climb_to_mineral(r, t)
+        out.extend(found)
+    seen, uniq = set(), []
+    for e in out:
+        if e.iri not in seen:
+            seen.add(e.iri)
+            uniq.append(e)
+    return uniq
+
+def climb_to_mineral(r: Reader, tok, steps: int = 3) -> list:
+    """'rare earths, a group of 17 metals used in Y': a descriptor noun in apposition to (or predicated
+    of) a mineral stands for it."""
+    t = tok
+    for _ in range(steps):
+        if t.lower_ not in r.f["descriptor_heads"] and t.lower_ not in r.f["group_nouns"]:
+            return []
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subj is not None:
+            m = r.mention(subj, NEEDED_TYPES)
+            return [m.entry] if m is not None else []
+        apposed = apposed_mineral(r, t)
+        if apposed:
+            return apposed
+        if t.dep_ in ("appos", "parataxis", "nmod", "conj") and t.head is not t:
+            m = r.mention(t.head, NEEDED_TYPES)
+            if m is not None:
+                return [m.entry]
+            t = t.head
+            continue
+        return []
+    return []
+
+def apposed_mineral(r: Reader, tok) -> list:
+    """'M, a vital mineral in Y' read by position when the parse misses the apposition."""
+    t = apposed_token(r, tok, NEEDED_TYPES)
+    return [r.mention(t, NEEDED_TYPES).entry] if t is not None else []
+
+def copula_subject(r: Reader, tok) -> list:
+    """'Tin and silver are key metals for Y' read by position: the minerals listed right before the
+    copula of a descriptor noun, when the parse misses the subject."""
+    if tok.lower_ not in r.f["descriptor_heads"]:
+        return []
+    doc = tok.doc
+    k = min([tok.i] + [t.i for c in tok.children if c.i < tok.i and c.dep_ in ("det", "amod", "compound")
+                       for t in c.subtree]) - 1
+    if k < 1 or doc[k].lower_ not in r.f["copulas"]:
+        return []
+    found, k = [], k - 1
+    while k >= 0:
+        m = r.mention(doc[k], ("Mineral",))
+        if m is not None:
+            found.append(m.entry)
+        elif doc[k].lower_ not in (",", "and", "or", "both"):
+            break
+        k -= 1
+    return list(reversed(found))
+
+def resolve_descriptor(r: Reader, tok) -> list:
+    """'it', 'they', 'these metals', 'the two chipmaking metals' → the minerals named just before."""
+    f, low = r.f, tok.lower_
+    plural = low in f["pronouns_plural"] or (low in f["descriptor_heads"] and low.endswith("s"))
+    if low in f["pronouns_singular"] or low in f["pronouns_plural"]:
+        if tok.tag_ not in ("PRP", "DT", "PRP$"):
+            return []
+    elif low in f["descriptor_heads"]:
+        dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
+        if not dets or dets[0] not in f["descriptor_determiners"]:
+            return []
+    else:
+        return []
+    count = next((f["number_words"][c.lower_] for c in tok.children if c.lower_ in f["number_words"]), None)
+    return antecedents(r, tok, plural, count)
+
+def antecedents(r: Reader, tok, plural: bool, count: int | None, categories: bool = True) -> list:
+    return mineral_antecedents(r.ctx, r.sent, r.parse.article_index(tok), plural, count, categories)
+
+def mineral_antecedents(ctx, sent, before: int, plural: bool, count: int | None, categories: bool = True) -> list:
+    """The minerals named last before token `before`, in this sentence or the two before it; a named
+    class ('critical minerals') only where no mineral of its own is named there. A singular
+    descriptor ('the red metal') further away stands for the mineral the article names most."""
+    sentences = ctx.analysis.sentences
+    for k in range(sent.index, max(-1, sent.index - 3), -1):
+        named = [m for m in sentences[k].mentions if m.entry.type == "Mineral" and m.end <= before]
+        mins = [m for m in named if m.entry.iri not in ctx.gaz.categories] or (named if categories else [])
+        if not mins:
+            continue
+        if not plural:
+            return [mins[-1].entry]
+        distinct = list({m.entry.iri: m.entry for m in mins}.values())
+        if count is not None:
+            return distinct[-count:] if len(distinct) >= count else []
+        return distinct
+    if plural:
+        return []
+    earlier = [m.entry for m in ctx.analysis.mentions if m.entry.type == "Mineral" and m.end <= before
+               and m.entry.iri not in ctx.gaz.categories]
+    if not earlier:
+        return []
+    counts = {}
+    for e in earlier:
+        counts[e.iri] = counts.get(e.iri, 0) + 1
+    top = max(counts.values())
+    leaders = [e for e in {e.iri: e for e in earlier}.values() if counts[e.iri] == top]
+    return leaders if len(leaders) == 1 else []

@@ -1,0 +1,185 @@
+"""Items the policy and share rules cannot name alone: controls on technologies ("technology to
+extract and separate X" → X extraction technology, X separation technology), named classes of goods
+("exports of all raw minerals"), shares coordinated with a share already read, and minerals named only
+inside a product's name (neither a mention nor a controlled item).
+"""
+
+from __future__ import annotations
+
+from graph.extract.arguments import antecedents
+from graph.extract.linking import new_entry
+from graph.extract.rulekit import add_draft
+from graph.extract.treekit import (NOUN_TAGS, Reader, conjuncts, coordinated_verbs, next_noun, noun_span, objects,
+                                   singular_phrase)
+
+def technology_labels(r: Reader, tok) -> list[tuple[str, set]]:
+    """Names of the technologies a 'technology' noun lists, with the tokens they were read from:
+    'technology to make X and Y' → X technology, Y technology; 'technology to extract and separate
+    X' → X extraction technology, X separation technology; 'production technology for X' → X
+    production technology."""
+    f = r.f
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
+    targets = [c for c in tok.children if c.dep_ == "nmod" and r.case_of(c) == "for"]
+    if mods and targets:
+        head = " ".join(c.lower_ for c in sorted(mods, key=lambda c: c.i))
+        return [(f"{singular_phrase(r, t)} {head} technology", {x.i for x in t.subtree})
+                for x in targets for t in conjuncts(x)]
+    if any(c.lower_ in f["technology_process_nouns"] for c in mods):
+        label = singular_phrase(r, tok)
+        left = min(x.i for c in mods for x in c.subtree)
+        return [(label, set(range(left, tok.i + 1)))] if len(label.split()) >= 3 else []
+    doc = tok.doc
+    k = tok.i + 1
+    while k < len(doc) and doc[k].lower_ in f["technology_links"]:
+        k += 1
+    if k == tok.i + 1:
+        return []
+    verbs = coordinated_verbs(doc, k)
+    if not verbs or verbs[0].lower_ not in f["make_verbs"] | set(f["process_verbs"]):
+        return []
+    out = []
+    for k, v in enumerate(verbs):
+        objs = next((objects(w) for w in verbs[k:] if objects(w)), [])
+        if not objs:
+            after = next_noun(doc, verbs[-1].i)
+            objs = [after] if after is not None else []
+        noun = f["process_verbs"].get(v.lower_)
+        for o in objs:
+            for t in conjuncts(o):
+                named = technology_object(r, t)
+                if named:
+                    label = f"{named} {noun} technology" if noun else f"{named} technology"
+                    out.append((label, {x.i for x in t.subtree}))
+    return list({label: (label, used) for label, used in out}.values())
+
+def technology_object(r: Reader, tok) -> str | None:
+    """What a technology works on, as a modifier: a named thing, or the mineral a descriptor stands for."""
+    m = r.mention(tok, ("Mineral",))
+    if m is not None and m.entry.iri in r.ctx.gaz.categories:
+        found = antecedents(r, tok, True, None, categories=False)
+        if len(found) == 1:
+            return found[0].label.replace(" elements", "").lower()
+        return None
+    if m is not None:
+        return m.entry.label.replace(" elements", "").lower()
+    if tok.tag_ not in NOUN_TAGS or tok.lower_ in r.f["not_needers"]:
+        return None
+    return singular_phrase(r, tok)
+
+def technology_items(r: Reader):
+    """Controls on technology: the item is the named technology, not the minerals inside its name."""
+    controls = [d for d in r.ctx.drafts if d.relation == "export_control" and d.sentence is r.sent]
+    near = controls or [d for d in r.ctx.drafts if d.relation == "export_control"
+                        and 0 < r.sent.index - d.sentence.index <= 2]
+    if not near:
+        return
+    inside: set[int] = set()
+    for tok in r.parse.doc:
+        if tok.lower_ not in r.f["technology_nouns"]:
+            continue
+        labels = technology_labels(r, tok)
+        if not labels:
+            continue
+        base = near[-1]
+        for label, used in labels:
+            inside.update(k for i in used for k in r.parse.article_span(r.parse.doc[i]))
+            entry = new_entry("technology", label, "Technology", "Technology")
+            add_draft(r.ctx, "export_control", base.subject, entry, dict(base.qualifiers), r.sent,
+                      "export_control_technology", base.confidence * 0.9, base.date_rank)
+    if inside:
+        keep_outside = {m.entry.iri for m in r.sent.mentions if not any(i in inside for i in range(m.start, m.end))}
+        r.ctx.drafts[:] = [d for d in r.ctx.drafts if not (
+            d.relation == "export_control" and d.sentence is r.sent and d.rule != "export_control_technology"
+            and d.object.iri not in keep_outside)]
+
+def control_items(r: Reader):
+    """Items of a control that the gazetteer does not name: 'a freeze on exports of all raw minerals
+    and lithium concentrate' also controls the class 'raw minerals'. Only where a control rule already
+    read this sentence: its issuer and qualifiers carry over."""
+    controls = [d for d in r.ctx.drafts if d.relation == "export_control" and d.sentence is r.sent]
+    if not controls:
+        return
+    base = controls[0]
+    for tok in r.parse.doc:
+        if tok.lower_ not in r.f["trade_nouns"] or tok.tag_ not in NOUN_TAGS:
+            continue
+        for c in tok.children:
+            if c.dep_ != "nmod" or r.case_of(c) not in ("of", "on"):
+                continue
+            for item in conjuncts(c):
+                named = r.mention(item, ("Mineral", "Material", "Product", "Technology"))
+                if named is not None and named.entry.iri not in r.ctx.gaz.categories:
+                    continue
+                entry = named.entry if named is not None else class_item(r, item)
+                if entry is not None:
+                    add_draft(r.ctx, "export_control", base.subject, entry, dict(base.qualifiers), r.sent,
+                              "export_control_class", base.confidence * 0.9, base.date_rank)
+
+def class_item(r: Reader, tok):
+    """A named class of goods ('raw minerals', 'unprocessed mineral ores') as a node."""
+    heads = r.f["class_item_heads"]
+    if tok.lower_ not in heads:
+        return None
+    s, e = noun_span(r, tok)
+    if any(r.covering.get(k) is not None and r.covering[k].entry.type == "Mineral" for k in range(s, e)):
+        return None  # 'rare earth raw materials': the mineral named inside is the item
+    words = [t.lower_ for t in r.ctx.doc[s:e] if t.lower_ not in r.f["quantifiers"] and t.lower_ not in
+             ("the", "a", "an", "other", "its", "their", "certain", "specific")]
+    if len(words) < 2:
+        return None
+    label = " ".join(words)
+    hits = r.ctx.gaz.lookup(label, ("Mineral", "Material"))
+    if len(hits) == 1:
+        return hits[0]
+    kind, cls, view = heads[tok.lower_]
+    return new_entry(kind, label, cls, view)
+
+def share_items(r: Reader):
+    """'C refines 90% of the world's rare earths and 70% of its lithium': the shares coordinated with one
+    a share rule read carry its state, stage and year to their own minerals."""
+    shares = [d for d in r.ctx.drafts if d.relation == "production_share" and d.sentence is r.sent]
+    if not shares:
+        return
+    base, known = shares[0], {d.object.iri for d in shares}
+    for tok in r.parse.doc:
+        if tok.lower_ not in r.f["percent_words"]:
+            continue
+        number = next((c for c in tok.children if c.dep_ == "nummod"), None)
+        value = share_value(number.text) if number is not None else None
+        if value is None:
+            continue
+        for c in tok.children:
+            if c.dep_ != "nmod" or r.case_of(c) != "of":
+                continue
+            for t in conjuncts(c):
+                m = r.mention(t, ("Mineral",))
+                if m is not None and m.entry.iri not in known:
+                    known.add(m.entry.iri)
+                    add_draft(r.ctx, "production_share", base.subject, m.entry, {**base.qualifiers, "share": value},
+                              r.sent, "production_share_coordinated", base.confidence * 0.9, base.date_rank)
+
+def share_value(text: str):
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() else value
+
+def product_modifiers(ctx) -> None:
+    """'cerium magnets', 'samarium-cobalt magnets': a mineral named only inside a product's name is not
+    a mention of the mineral, nor an item of a control."""
+    doc, heads = ctx.doc, ctx.lex["item_heads"]
+    free, bound = set(), set()
+    for m in ctx.analysis.mentions:
+        if m.entry.type != "Mineral":
+            continue
+        k = m.end
+        while k < len(doc) and doc[k].text == "-" and k + 1 < len(doc):
+            k += 2
+        nxt = doc[k].lower_ if k < len(doc) else ""
+        (bound if nxt in heads and heads[nxt] == "product" and k > m.end - 1 and m.end - m.start == 1 else free) \
+            .add(m.entry.iri)
+    only_bound = bound - free
+    if only_bound:
+        ctx.drafts[:] = [d for d in ctx.drafts if not (
+            d.relation in ("mentions", "export_control") and d.object.iri in only_bound)]
