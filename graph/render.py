@@ -491,7 +491,7 @@ def graph_payload(G: nx.MultiDiGraph, H: nx.MultiDiGraph, roots: Iterable = (), 
     ranked = sorted(H, key=lambda n: (-degrees[n], _label(G, n)))
     rank = {n: i for i, n in enumerate(ranked)}
     positions = layered_positions(G, H) if layout == "layered" and H.number_of_nodes() else {}
-    fonts = label_sizes(H, ranked, positions) if positions else {}
+    fonts = label_sizes(H, ranked, positions, tier_sizes(positions)) if positions else {}
     nodes = []
     for i, (n, attrs) in enumerate(H.nodes(data=True)):
         index[n] = i
@@ -550,7 +550,18 @@ WRAP = 22  # characters per label line (render.js wraps the same way)
 _INSIDE = {"box", "ellipse", "circle", "database", "text"}
 
 
-def label_sizes(H, ranked: list, positions: dict) -> dict:
+def tier_sizes(positions: dict, canvas: tuple[float, float] = (900.0, 540.0)) -> tuple[float, ...]:
+    """Label sizes (canvas units) that read as about 12 px and 8.5 px on screen once the drawing is fitted
+    to a canvas of about `canvas` pixels (a laptop window beside the legend), within FONT_SIZES."""
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    width, height = max(xs) - min(xs) + 2 * COLUMN_GAP, max(ys) - min(ys) + 2 * ROW_GAP
+    scale = min(canvas[0] / width, canvas[1] / height)
+    small = FONT_SIZES[-1]
+    return (min(FONT_SIZES[0], max(small, 12 / scale)), min(FONT_SIZES[1], max(small, 8.5 / scale)), small)
+
+
+def label_sizes(H, ranked: list, positions: dict, sizes: tuple[float, ...] | None = None) -> dict:
     """Label size per node of a laid-out view: large for the most connected of each layer, never overlapping.
 
     Candidates come layer by layer in turn (the most connected mineral, material, product, industry...,
@@ -559,6 +570,7 @@ def label_sizes(H, ranked: list, positions: dict) -> dict:
     label box, at that size, overlaps no label already placed. Everything else gets the small size, which
     the page draws only once the reader zooms in.
     """
+    sizes = sizes or FONT_SIZES
     budget = label_tiers(len(ranked))[1]
     shapes = _style()["classes"]
     by_layer: dict[int, list] = defaultdict(list)
@@ -569,21 +581,21 @@ def label_sizes(H, ranked: list, positions: dict) -> dict:
     for depth in range(max((len(v) for v in by_layer.values()), default=0)):
         turns += [(depth, layer[depth]) for _, layer in sorted(by_layer.items()) if depth < len(layer)]
     placed: list[tuple[float, float, float, float]] = []
-    out = {n: FONT_SIZES[-1] for n in ranked}
+    out = {n: sizes[-1] for n in ranked}
     for depth, n in turns:
         if len(placed) >= budget or depth >= LABELS_PER_LAYER[1]:
             break
         x, y = positions[n]
         lines = _wrap(_label(H, n))
         inside = shapes.get(H.nodes[n].get("type"), {}).get("shape") in _INSIDE
-        for size in FONT_SIZES[:-1] if depth < LABELS_PER_LAYER[0] else FONT_SIZES[1:-1]:
+        for size in sizes[:-1] if depth < LABELS_PER_LAYER[0] else sizes[1:-1]:
             w = max(len(line) for line in lines) * 0.56 * size
             h = len(lines) * 1.2 * size
             top = y - h / 2 if inside else y + 14
             box = (x - w / 2, top, x + w / 2, top + h)
             if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
                 placed.append(box)
-                out[n] = size
+                out[n] = round(size, 1)
                 break
     return out
 

@@ -409,16 +409,27 @@ def test_timeline_shows_the_april_2025_controls_with_their_evidence(browser, bui
 def test_clicking_an_edge_shows_its_sentence(browser, built, tmp_path):
     browser.open(built["focus"], timeout=30)
     data = payload_of(built["focus"])
-    edge = next(e for e in data["edges"] for f in e["facts"] for s in f["sources"] if s.get("sentence"))
+    with_sentence = [e for e in data["edges"] if any(s.get("sentence") for f in e["facts"] for s in f["sources"])]
+    assert with_sentence
+    # zoom to an edge, then click a point of it that no node or other edge covers, with the mouse, as a person does
+    found = None
+    for edge in with_sentence:
+        found = browser.eval(f"""(() => {{
+            cmkgNetwork.fit({{nodes: [{edge['from']}, {edge['to']}], animation: false}});
+            cmkgNetwork.redraw();
+            const e = cmkgNetwork.body.edges[{edge['id']}];
+            const r = document.getElementById('cmkg-network').getBoundingClientRect();
+            for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {{
+                const p = cmkgNetwork.canvasToDOM(e.edgeType.getPoint(t));
+                if (cmkgNetwork.getNodeAt(p) === undefined && cmkgNetwork.getEdgeAt(p) === {edge['id']}) {{
+                    return [r.left + p.x, r.top + p.y]; }}
+            }}
+            return null; }})()""")
+        if found:
+            break
+    assert found, "no edge with a sentence can be clicked clear of the nodes"
     sentence = next(s["sentence"] for f in edge["facts"] for s in f["sources"] if s.get("sentence"))
-    # zoom to the edge, then click its middle with the mouse, as a person does
-    x, y = browser.eval(f"""(() => {{
-        cmkgNetwork.fit({{nodes: [{edge['from']}, {edge['to']}], animation: false}});
-        const e = cmkgNetwork.body.edges[{edge['id']}];
-        const p = cmkgNetwork.canvasToDOM(e.edgeType.getPoint(0.5));
-        const r = document.getElementById('cmkg-network').getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y]; }})()""")
-    time.sleep(0.2)
+    x, y = found
     for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
         browser.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
     browser.wait_for("document.querySelector('#cmkg-details blockquote') !== null")

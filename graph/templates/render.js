@@ -107,7 +107,7 @@
     edges: {
       width: 1.2, selectionWidth: 2, hoverWidth: 0.6,
       arrows: {to: {enabled: true, scaleFactor: 0.5}},
-      font: {size: 10, align: "middle", color: "#444444", strokeWidth: 3, strokeColor: "#ffffff"},
+      font: {size: layered ? 8 : 10, align: "middle", color: "#444444", strokeWidth: 3, strokeColor: "#ffffff"},
       smooth: big ? false : layered ? {enabled: true, type: "cubicBezier", forceDirection: "horizontal", roundness: 0.4}
                                      : {enabled: true, type: "continuous", roundness: 0.3}
     },
