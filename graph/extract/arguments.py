@@ -104,6 +104,12 @@ def needed_entities(r: Reader, tok) -> list:
     out = []
     for t in conjuncts(tok):
         m = r.mention(t, NEEDED_TYPES)
+        if m is not None and m.entry.iri in r.ctx.gaz.categories and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in t.children):
+            found = antecedents(r, t, t.lower_.endswith("s"), None, categories=False)
+            if found:  # 'the critical mineral is used in ...': a descriptor, not the class
+                out.extend(found)
+                continue
         if m is not None:
             out.append(m.entry)
             continue

@@ -80,6 +80,8 @@ def read_use(r: Reader):
                 emit_use(r, [n for t in targets for n in needer_entities(r, t)], needed_entities(r, subj), "use_go_into")
         if low in f["made_with_verbs"] and tok.tag_ == "VBN":
             made_with(r, tok)
+        if low in f["improve_verbs"] and tok.tag_ in ("VBZ", "VBP", "VBD", "VB"):
+            improve_use(r, tok)
         if low in f["addition_verbs"] and tok.tag_ in ("VBN", "VBD"):
             subj = subject_of(tok)
             targets = r.obliques(tok, f["addition_cases"]) + use_targets(r, tok)
@@ -140,7 +142,8 @@ def role_use(r: Reader, tok):
         if not any(c.dep_ == "amod" and c.lower_ in f["use_adjectives"] for c in tok.children):
             return
     cases = f["use_noun_cases"] if noun is not None else f["use_adjective_cases"]
-    targets = r.obliques(tok, cases)
+    targets = r.obliques(tok, cases) + [c for c in tok.children if c.dep_ in ("advcl", "xcomp", "acl")
+                                        and c.lower_ in f["make_verbs"] and r.case_of(c) in cases]
     head = tok
     if tok.dep_ == "amod" and tok.head.tag_ in NOUN_TAGS:
         head = tok.head
@@ -244,6 +247,16 @@ def demand_use(r: Reader, tok):
         needed = antecedents(r, tok, True, None)
     needers = [(e, t) for s in sources for e, t in needer_entities(r, s) if e.type in ("Industry", "Product", "Technology")]
     emit_use(r, needers, needed, "use_demand", 0.9)
+
+def improve_use(r: Reader, tok):
+    """'Scandium strengthens aluminium alloys': what a mineral improves is made with it."""
+    subj = subject_of(tok)
+    if subj is None:
+        return
+    needed = needed_entities(r, subj)
+    needers = [n for o in objects(tok) for n in needer_entities(r, o)]
+    emit_use(r, needers, needed, "use_improve", 0.9)
+
 
 def made_with(r: Reader, tok):
     """'magnets made from M', 'Y is produced with M'."""
