@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from graph.extract.arguments import antecedents
 from graph.extract.linking import new_entry
-from graph.extract.rulekit import add_draft
+from graph.extract.rulekit import add_draft, sentence_dates
 from graph.extract.treekit import (NOUN_TAGS, Reader, conjuncts, coordinated_verbs, next_noun, noun_span, objects,
                                    singular_phrase)
 
@@ -183,3 +183,24 @@ def product_modifiers(ctx) -> None:
     if only_bound:
         ctx.drafts[:] = [d for d in ctx.drafts if not (
             d.relation in ("mentions", "export_control") and d.object.iri in only_bound)]
+
+
+def bind_dates(ctx) -> None:
+    """'permits for gallium and germanium in August, followed by graphite from December 1': where a
+    sentence dates several items differently, each control takes the date written nearest its item."""
+    by_sentence = {}
+    for d in ctx.drafts:
+        if d.relation == "export_control" and d.qualifiers.get("date"):
+            by_sentence.setdefault(d.sentence.index, []).append(d)
+    for drafts in by_sentence.values():
+        sent = drafts[0].sentence
+        dates = sentence_dates(ctx, sent)
+        values = {x.value for x in dates}
+        if len(values) < 2 or not all(d.qualifiers["date"] in values for d in drafts):
+            continue
+        for d in drafts:
+            spots = [m.start_char - sent.start_char for m in sent.mentions if m.entry.iri == d.object.iri]
+            if not spots:
+                continue
+            nearest = min(dates, key=lambda x: min(abs(x.start - p) for p in spots))
+            d.qualifiers["date"] = nearest.value
