@@ -11,6 +11,7 @@ from graph.extract.rulekit import PRODUCT_TYPES
 from graph.extract.treekit import (AGENT_TYPES, NEEDED_TYPES, NEEDER_TYPES, NOUN_TAGS, Reader, apposed_token,
                                    conjuncts, examples, noun_span)
 
+
 def needer_entities(r: Reader, tok, depth: int = 0) -> list[tuple[object, object]]:
     """(entity, token) for each item a noun phrase lists as needing something; a general noun stays
     beside its examples unless it is a generic head ('industries such as ...')."""
@@ -51,6 +52,7 @@ def needer_entities(r: Reader, tok, depth: int = 0) -> list[tuple[object, object
                 out.append((ent, tok))
     return out
 
+
 def list_tail(r: Reader, last) -> list:
     """Items of a list the parse cut short ('in ammunition, infrared missiles and nuclear weapons' with
     the last two hung elsewhere), read by word order after the last item the tree gave; only names the
@@ -62,6 +64,7 @@ def list_tail(r: Reader, last) -> list:
                              else end + 2, r.sent.end, allow_new=True, types=PRODUCT_TYPES, keep_modifiers=True)
     heads = r.ctx.lex["item_heads"]
     return [e for e in found if e.type in NEEDER_TYPES and (not e.new or e.label.split()[-1].lower() in heads)]
+
 
 def needer_entity(r: Reader, tok):
     if tok.tag_ not in NOUN_TAGS and tok.tag_ not in ("VBG", "JJ"):
@@ -86,6 +89,7 @@ def needer_entity(r: Reader, tok):
         ent = classed_product(r, s, e)
     return ent if ent is not None and ent.type in NEEDER_TYPES else None
 
+
 def classed_product(r: Reader, s: int, e: int):
     """'high-tech products', 'consumer goods': a general head made specific by its modifier."""
     words = [t.lower_ for t in r.ctx.doc[s:e]]
@@ -97,6 +101,7 @@ def classed_product(r: Reader, s: int, e: int):
         return None
     hits = r.ctx.gaz.lookup(label, PRODUCT_TYPES)
     return hits[0] if len(hits) == 1 else new_entry("product", label, "Product", "Product")
+
 
 def needed_entities(r: Reader, tok) -> list:
     """Minerals (or materials) an argument names: the mention itself, its conjuncts, or what a
@@ -126,6 +131,7 @@ def needed_entities(r: Reader, tok) -> list:
             uniq.append(e)
     return uniq
 
+
 def climb_to_mineral(r: Reader, tok, steps: int = 3) -> list:
     """'rare earths, a group of 17 metals used in Y': a descriptor noun in apposition to (or predicated
     of) a mineral stands for it."""
@@ -149,10 +155,12 @@ def climb_to_mineral(r: Reader, tok, steps: int = 3) -> list:
         return []
     return []
 
+
 def apposed_mineral(r: Reader, tok) -> list:
     """'M, a vital mineral in Y' read by position when the parse misses the apposition."""
     t = apposed_token(r, tok, NEEDED_TYPES)
     return [r.mention(t, NEEDED_TYPES).entry] if t is not None else []
+
 
 def copula_subject(r: Reader, tok) -> list:
     """'Tin and silver are key metals for Y' read by position: the minerals listed right before the
@@ -174,6 +182,7 @@ def copula_subject(r: Reader, tok) -> list:
         k -= 1
     return list(reversed(found))
 
+
 def resolve_descriptor(r: Reader, tok) -> list:
     """'it', 'they', 'these metals', 'the two chipmaking metals' → the minerals named just before."""
     f, low = r.f, tok.lower_
@@ -190,8 +199,10 @@ def resolve_descriptor(r: Reader, tok) -> list:
     count = next((f["number_words"][c.lower_] for c in tok.children if c.lower_ in f["number_words"]), None)
     return antecedents(r, tok, plural, count)
 
+
 def antecedents(r: Reader, tok, plural: bool, count: int | None, categories: bool = True) -> list:
     return mineral_antecedents(r.ctx, r.sent, r.parse.article_index(tok), plural, count, categories)
+
 
 def mineral_antecedents(ctx, sent, before: int, plural: bool, count: int | None, categories: bool = True) -> list:
     """The minerals named last before token `before`, in this sentence or the two before it; a named

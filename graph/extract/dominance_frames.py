@@ -9,6 +9,7 @@ from graph.extract.rulekit import RULE_CONFIDENCE, add_draft
 from graph.extract.treekit import (AGENT_TYPES, DOMINATED_TYPES, GENERIC_OBJECTS, NOUN_TAGS, OBLIQUE, Reader,
                                    apposed_token, conjuncts, subject_of)
 
+
 def agents_of(r: Reader, tok) -> list:
     """States or companies a noun names: itself, or the demonyms and names modifying 'companies'."""
     out = []
@@ -28,6 +29,7 @@ def agents_of(r: Reader, tok) -> list:
             if fb is not None:
                 out.append(fb)
     return list({e.iri: e for e in out}.values())
+
 
 def dominated_entities(r: Reader, tok) -> list:
     """What a dominance phrase is about, through 'the supply of', 'most of', 'the market for'."""
@@ -54,6 +56,7 @@ def dominated_entities(r: Reader, tok) -> list:
         out.extend(found)
     return list({e.iri: e for e in out}.values())
 
+
 def holder_of(r: Reader, tok):
     """Who a predicate noun is said of: 'C, the top producer', 'C is the top producer',
     'C holds its position as the top producer', 'C has a near monopoly'."""
@@ -69,6 +72,7 @@ def holder_of(r: Reader, tok):
             continue
         return None
     return None
+
 
 def read_dominance(r: Reader):
     f = r.f
@@ -112,6 +116,7 @@ def read_dominance(r: Reader):
         elif low in f["origin_verbs"] and tok.tag_.startswith("VB"):
             origin_dominance(r, tok)
 
+
 def origin_dominance(r: Reader, tok):
     """'Most of the world's M comes from C': the source of most of a mineral dominates it."""
     subj = subject_of(tok)
@@ -121,6 +126,7 @@ def origin_dominance(r: Reader, tok):
     sources = r.obliques(tok, ("from",)) or [c for c in tok.head.children if c.dep_ in OBLIQUE
                                              and r.case_of(c) == "from"]
     emit_dominance(r, [a for c in sources for a in agents_of(r, c)], things, "dominates_origin")
+
 
 def dominate_verb(r: Reader, tok):
     objs = [c for c in tok.children if c.dep_ in ("obj", "dobj")]
@@ -137,6 +143,7 @@ def dominate_verb(r: Reader, tok):
         agents = [subj] if subj is not None else []
         things = [e for o in objs for e in dominated_entities(r, o)]
     emit_dominance(r, [a for g in agents for a in agents_of(r, g)], things, "dominates_verb")
+
 
 def emit_dominance(r: Reader, agents, things, rule):
     for a in agents:

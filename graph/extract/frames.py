@@ -30,12 +30,14 @@ TRIGGER_KEYS = {
     "share": ("percent_words",),
 }
 
+
 @lru_cache(maxsize=1)
 def trigger_words() -> dict[str, frozenset[str]]:
     """Words that can open a frame, by frame family. Generic nouns that open a frame only with a trigger
     adjective ('key material') are left out: the adjective is the trigger."""
     f = frames()
     return {family: frozenset(w for k in keys for w in f[k]) for family, keys in TRIGGER_KEYS.items()}
+
 
 def worth_parsing(ctx, sentence, words: set) -> bool:
     """Whether a sentence can hold a frame: a use trigger with a mineral (or a word standing for one), a
@@ -55,10 +57,12 @@ def worth_parsing(ctx, sentence, words: set) -> bool:
         return True
     return item and "for" in words and bool(kinds & {"Product", "Industry", "Technology"})
 
+
 def parse_article(ctx) -> dict:
     """The parses of the article's sentences that can hold a frame."""
     analysis = ctx.analysis
     return parse_sentences(analysis.doc, analysis.sentences, lambda s, words: worth_parsing(ctx, s, words))
+
 
 def read_frames(ctx, parses) -> None:
     for sent in ctx.analysis.sentences:

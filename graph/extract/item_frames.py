@@ -12,6 +12,7 @@ from graph.extract.rulekit import add_draft, sentence_dates
 from graph.extract.treekit import (NOUN_TAGS, Reader, conjuncts, coordinated_verbs, next_noun, noun_span, objects,
                                    singular_phrase)
 
+
 def technology_labels(r: Reader, tok) -> list[tuple[str, set]]:
     """Names of the technologies a 'technology' noun lists, with the tokens they were read from:
     'technology to make X and Y' → X technology, Y technology; 'technology to extract and separate
@@ -52,6 +53,7 @@ def technology_labels(r: Reader, tok) -> list[tuple[str, set]]:
                     out.append((label, {x.i for x in t.subtree}))
     return list({label: (label, used) for label, used in out}.values())
 
+
 def technology_object(r: Reader, tok) -> str | None:
     """What a technology works on, as a modifier: a named thing, or the mineral a descriptor stands for."""
     m = r.mention(tok, ("Mineral",))
@@ -65,6 +67,7 @@ def technology_object(r: Reader, tok) -> str | None:
     if tok.tag_ not in NOUN_TAGS or tok.lower_ in r.f["not_needers"]:
         return None
     return singular_phrase(r, tok)
+
 
 def technology_items(r: Reader):
     """Controls on technology: the item is the named technology, not the minerals inside its name."""
@@ -92,6 +95,7 @@ def technology_items(r: Reader):
             d.relation == "export_control" and d.sentence is r.sent and d.rule != "export_control_technology"
             and d.object.iri not in keep_outside)]
 
+
 def control_items(r: Reader):
     """Items of a control that the gazetteer does not name: 'a freeze on exports of all raw minerals
     and lithium concentrate' also controls the class 'raw minerals'. Only where a control rule already
@@ -115,6 +119,7 @@ def control_items(r: Reader):
                     add_draft(r.ctx, "export_control", base.subject, entry, dict(base.qualifiers), r.sent,
                               "export_control_class", base.confidence * 0.9, base.date_rank)
 
+
 def class_item(r: Reader, tok):
     """A named class of goods ('raw minerals', 'unprocessed mineral ores') as a node."""
     heads = r.f["class_item_heads"]
@@ -133,6 +138,7 @@ def class_item(r: Reader, tok):
         return hits[0]
     kind, cls, view = heads[tok.lower_]
     return new_entry(kind, label, cls, view)
+
 
 def share_items(r: Reader):
     """'C refines 90% of the world's rare earths and 70% of its lithium': the shares coordinated with one
@@ -158,12 +164,14 @@ def share_items(r: Reader):
                     add_draft(r.ctx, "production_share", base.subject, m.entry, {**base.qualifiers, "share": value},
                               r.sent, "production_share_coordinated", base.confidence * 0.9, base.date_rank)
 
+
 def share_value(text: str):
     try:
         value = float(text.replace(",", ""))
     except ValueError:
         return None
     return int(value) if value.is_integer() else value
+
 
 def product_modifiers(ctx) -> None:
     """'cerium magnets', 'samarium-cobalt magnets': a mineral named only inside a product's name is not

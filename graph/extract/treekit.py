@@ -25,15 +25,18 @@ GENERIC_OBJECTS = {"market", "markets", "production", "supply", "supplies", "pro
                    "trade", "industry", "sector", "mining", "share", "chain", "chains", "capacity", "reserves",
                    "exports", "manufacturing", "global", "world"}
 
+
 @lru_cache(maxsize=1)
 def frames() -> dict:
     data = json.loads(resources.files("graph.extract").joinpath("rules/frames.json").read_text(encoding="utf-8"))
     return {k: (set(v) if isinstance(v, list) else v) for k, v in data.items() if not k.startswith("_")}
 
+
 @lru_cache(maxsize=1)
 def anaphor_words() -> frozenset[str]:
     f = frames()
     return frozenset(f["pronouns_singular"] | f["pronouns_plural"] | f["descriptor_heads"])
+
 
 class Reader:
     """One parsed sentence with the article's mentions laid over its tokens."""
@@ -70,6 +73,7 @@ class Reader:
                     return True
         return False
 
+
 def conjuncts(tok) -> list:
     """The token and every noun coordinated with it (conj of conj included), in text order."""
     out, todo = [], [tok]
@@ -80,6 +84,7 @@ def conjuncts(tok) -> list:
         out.append(t)
         todo.extend(c for c in t.children if c.dep_ == "conj" and c.tag_ in NOUN_TAGS + ("JJ", "VBG", "CD"))
     return sorted(out, key=lambda t: t.i)
+
 
 def examples(r: Reader, tok) -> list:
     """'industries such as A and B', 'products ranging from A to B' → A, B."""
@@ -97,6 +102,7 @@ def examples(r: Reader, tok) -> list:
                 if g.dep_ in ("obj", "obl", "nmod") and r.case_of(g) in ("from", "to", None):
                     out.extend(conjuncts(g))
     return out
+
 
 def noun_span(r: Reader, tok) -> tuple[int, int]:
     """Article token span of a noun with its compound and adjective modifiers."""
@@ -123,6 +129,7 @@ def noun_span(r: Reader, tok) -> tuple[int, int]:
         start = m.start
     return start, end
 
+
 def subject_of(tok):
     """The subject a predicate is said of: its own, its relative clause's head, the noun it modifies."""
     for c in tok.children:
@@ -138,6 +145,7 @@ def subject_of(tok):
         return subject_of(tok.head)
     return None
 
+
 def relative_antecedent(pronoun):
     """'..., lithium, manganese and cobalt, which are ...' read by position: the list before the
     relative pronoun, from its first item."""
@@ -151,8 +159,10 @@ def relative_antecedent(pronoun):
         t = t.head
     return t
 
+
 def objects(verb) -> list:
     return [o for o in verb.children if o.dep_ in ("obj", "dobj")]
+
 
 def coordinated_verbs(doc, i: int) -> list:
     """'extract and separate': verbs joined by a conjunction, read by position (parses often attach
@@ -168,6 +178,7 @@ def coordinated_verbs(doc, i: int) -> list:
         break
     return out
 
+
 def next_noun(doc, i: int):
     """The head noun of the phrase that starts after token i (its last noun before a non-noun)."""
     k = i + 1
@@ -175,6 +186,7 @@ def next_noun(doc, i: int):
         k += 1
     nouns = [t for t in doc[i + 1:k] if t.tag_ in NOUN_TAGS]
     return nouns[-1] if nouns else None
+
 
 def apposed_token(r: Reader, tok, types):
     """The named head of 'X, a/the ...' (or 'X – the ...') read by position, when the parse misses the
@@ -187,6 +199,7 @@ def apposed_token(r: Reader, tok, types):
     if left < 2 or doc[left - 1].text not in (",", "-", "–", "—", "("):
         return None
     return doc[left - 2] if r.mention(doc[left - 2], types) is not None else None
+
 
 def singular_phrase(r: Reader, tok) -> str:
     """'rare earth magnets' → 'rare earth magnet', as a modifier of a technology name."""

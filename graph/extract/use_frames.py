@@ -12,6 +12,7 @@ from graph.extract.rulekit import RULE_CONFIDENCE, add_draft
 from graph.extract.treekit import (NEEDED_TYPES, NEEDER_TYPES, NOUN_TAGS, OBLIQUE, Reader, conjuncts, frames,
                                    objects, subject_of)
 
+
 def emit_use(r: Reader, needers, needed, rule: str, conf_scale=1.0):
     conf = RULE_CONFIDENCE["depends_on"] * conf_scale
     for ent, tok in needers:
@@ -22,6 +23,7 @@ def emit_use(r: Reader, needers, needed, rule: str, conf_scale=1.0):
                 add_draft(r.ctx, "depends_on", z, ent, {}, r.sent, rule + "_chain", conf * 0.9)
                 for m in needed:
                     add_draft(r.ctx, "depends_on", z, m, {}, r.sent, rule + "_chain", conf * 0.9)
+
 
 def chain_targets(r: Reader, tok):
     """'magnets for EV motors', 'batteries used in phones': what the needed item goes into."""
@@ -42,6 +44,7 @@ def chain_targets(r: Reader, tok):
                         out.extend(needer_entities(r, o))
     return out
 
+
 def use_targets(r: Reader, tok) -> list:
     """Y of 'used in Y', 'used to make Y', 'used for making Y', 'used as a catalyst in Y'."""
     out = list(r.obliques(tok, r.f["use_target_cases"]))
@@ -55,6 +58,7 @@ def use_targets(r: Reader, tok) -> list:
         elif c.dep_ in OBLIQUE and r.case_of(c) == "as":
             out.extend(r.obliques(c, ("in", "for")))
     return out
+
 
 def read_use(r: Reader):
     f = r.f
@@ -96,6 +100,7 @@ def read_use(r: Reader):
             if subj is not None and objs:
                 emit_use(r, [n for o in objs for n in needer_entities(r, o)], needed_entities(r, subj), "use_supply")
 
+
 def passive_use(r: Reader, tok):
     subj = subject_of(tok)
     if subj is None:
@@ -122,6 +127,7 @@ def passive_use(r: Reader, tok):
             emit_use(r, [p for p in purposes if p[0].iri != ent.iri], [ent], "use_passive_chain", 0.9)
             emit_use(r, purposes, needed, "use_passive_chain", 0.9)
 
+
 def purpose_targets(r: Reader, tok) -> list:
     """'... for use in Z' anywhere under the trigger: where the made thing goes."""
     out = []
@@ -133,6 +139,7 @@ def purpose_targets(r: Reader, tok) -> list:
                 if r.case_of(o) in (None, "in") and o.tag_ in NOUN_TAGS and o not in out:
                     out.extend(needer_entities(r, o))
     return list({e.iri: (e, t) for e, t in out}.values())
+
 
 def role_use(r: Reader, tok):
     """'M is essential to Y', 'M, a key component in Y', 'key minerals for Y such as M'."""
@@ -166,6 +173,7 @@ def role_use(r: Reader, tok):
     needers = [n for t in targets for n in needer_entities(r, t)]
     emit_use(r, needers, needed, "use_role", 0.95)
 
+
 def depend_use(r: Reader, tok):
     """'Y relies on M', 'Y is dependent on M', 'Y's reliance on M', 'industries dependent on M'."""
     targets = r.obliques(tok, r.f["depend_cases"])
@@ -184,10 +192,12 @@ def depend_use(r: Reader, tok):
     emit_use(r, needers, needed, "use_depend")
     emit_use(r, [n for t in purposes(r, tok, targets) for n in needer_entities(r, t)], needed, "use_depend_for", 0.9)
 
+
 def purposes(r: Reader, tok, args) -> list:
     """'for Y' on the verb, or hung by the parse on the last of its listed arguments."""
     return r.obliques(tok, ("for",)) or [c for o in args for t in conjuncts(o) for c in t.children
                                          if c.dep_ == "nmod" and r.case_of(c) == "for"]
+
 
 def need_use(r: Reader, tok):
     """'Y needs/requires/uses/contains M' (active voice; 'automakers need M' reads as the industry)."""
@@ -203,6 +213,7 @@ def need_use(r: Reader, tok):
     for_items = [n for t in purposes(r, tok, objs) for n in needer_entities(r, t)]
     emit_use(r, needers, needed, "use_need", 0.9)
     emit_use(r, for_items, needed, "use_need_for", 0.9)
+
 
 def application_use(r: Reader, tok):
     """'the use of M in Y', 'M's applications in Y', 'M has applications in Y'."""
@@ -221,6 +232,7 @@ def application_use(r: Reader, tok):
     needed = [e for o in owners for e in needed_entities(r, o)]
     if needed:
         emit_use(r, [n for t in targets for n in needer_entities(r, t)], needed, "use_application")
+
 
 def demand_use(r: Reader, tok):
     """'demand for M from Y', 'M demand from Y', 'demand rising from Y' (M named just before)."""
@@ -248,6 +260,7 @@ def demand_use(r: Reader, tok):
     needers = [(e, t) for s in sources for e, t in needer_entities(r, s) if e.type in ("Industry", "Product", "Technology")]
     emit_use(r, needers, needed, "use_demand", 0.9)
 
+
 def improve_use(r: Reader, tok):
     """'Scandium strengthens aluminium alloys': what a mineral improves is made with it."""
     subj = subject_of(tok)
@@ -268,6 +281,7 @@ def made_with(r: Reader, tok):
     if subj is not None:
         emit_use(r, needer_entities(r, subj), needed, "use_made_with")
 
+
 def mineral_for(r: Reader):
     """'dysprosium for magnets in EV motors': a mineral with a purpose phrase naming a known product."""
     for tok in r.parse.doc:
@@ -278,6 +292,7 @@ def mineral_for(r: Reader):
             if c.dep_ == "nmod" and r.case_of(c) == "for":
                 needers = [(e, t) for e, t in needer_entities(r, c) if not e.new]
                 emit_use(r, needers, [m.entry], "use_mineral_for", 0.85)
+
 
 def descriptor_use(ctx, sent):
     """'the battery metal lithium', 'chipmaking materials gallium and germanium', 'the two chipmaking
