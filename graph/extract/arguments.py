@@ -133,7 +133,7 @@ def needed_entities(r: Reader, tok) -> list:
 
 
 def climb_to_mineral(r: Reader, tok, steps: int = 3) -> list:
-    """'rare earths, a group of 17 metals used in Y': a descriptor noun in apposition to (or predicated
+    """'rare earths, a family of elements found in Y': a descriptor noun in apposition to (or predicated
     of) a mineral stands for it."""
     t = tok
     for _ in range(steps):

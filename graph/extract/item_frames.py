@@ -97,9 +97,9 @@ def technology_items(r: Reader):
 
 
 def control_items(r: Reader):
-    """Items of a control that the gazetteer does not name: 'a freeze on exports of all raw minerals
-    and lithium concentrate' also controls the class 'raw minerals'. Only where a control rule already
-    read this sentence: its issuer and qualifiers carry over."""
+    """Items of a control that the gazetteer does not name: 'a ban on shipments of unrefined metals and
+    cobalt ore' also controls the class 'unrefined metals'. Only where a control rule already read this
+    sentence: its issuer and qualifiers carry over."""
     controls = [d for d in r.ctx.drafts if d.relation == "export_control" and d.sentence is r.sent]
     if not controls:
         return
@@ -194,7 +194,7 @@ def product_modifiers(ctx) -> None:
 
 
 def bind_dates(ctx) -> None:
-    """'permits for gallium and germanium in August, followed by graphite from December 1': where a
+    """'licences for tin and zinc from May, and for lead from July 3': where a
     sentence dates several items differently, each control takes the date written nearest its item."""
     by_sentence = {}
     for d in ctx.drafts:

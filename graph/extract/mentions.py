@@ -33,7 +33,7 @@ SENTENCE_STARTERS = set(lexicon()["sentence_starters"])
 def line_breaks(doc):
     """A line break ends a sentence: headings, bullets and datelines are not run into the next line.
 
-    Also "... in the U.S. The contract ...": an abbreviation's period ends the sentence before a word
+    Also "... made in the U.S. The plant ...": an abbreviation's period ends the sentence before a word
     that usually starts one. Set in one array write (setting tokens one by one is quadratic in spaCy).
     """
     starts = []

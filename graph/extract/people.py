@@ -2,11 +2,11 @@
 
 Patterns (role words, organisation cues from rules/lexicon.json):
 - appositive: "Arthur Kroeber, research director of consultancy Gavekal Dragonomics, said" and
-  "Jane Doe, the commission's vice president for X" (the organisation named earlier);
-- pre-modifier: "Lynas chief executive officer and managing director Amanda Lacaze";
+  "Jane Doe, the agency's deputy head for X" (the organisation named earlier);
+- pre-modifier: "Acme Metals chief executive officer and chairman Jane Doe";
 - title: "Vice Premier of the State Council He Lifeng";
-- ministers: "the Japanese minister of economy, trade and industry, Akihiro Ohata",
-  "the Chinese commerce minister, Chen Deming", "Mines Minister Winston Chitando": the
+- ministers: "the Japanese minister of economy, trade and industry, Hanako Sato",
+  "the Chinese commerce minister, Li Wei", "Mines Minister Tendai Moyo": the
   organisation is the ministry of that portfolio in that country (the demonym's, else the
   article's country), linked to the gazetteer or created.
 """
@@ -153,7 +153,7 @@ def _appositives(f, sent, sent_orgs):
 
 
 def _apposition_possessive(f, sent, name, k) -> bool:
-    """"Name, the commission's vice president for ...": the organisation named earlier with that word."""
+    """"Name, the agency's deputy head for ...": the organisation named earlier with that word."""
     doc = f.doc
     if not (k + 2 < sent.end and doc[k].lower_ == "the" and doc[k + 2].text in ("'s", "’s")):
         return False
@@ -231,13 +231,13 @@ APPOSITIONS = (_apposition_possessive, _apposition_the_minister, _apposition_min
 
 
 def _premodifiers(f, sent, sent_orgs):
-    """Org role-words Name: "Lynas chief executive officer and managing director Amanda Lacaze"."""
+    """Org role-words Name: "Acme Metals chief executive officer and chairman Jane Doe"."""
     doc = f.doc
     for m in sent_orgs:
         k = m.end
         while k < sent.end and (doc[k].lower_ in f.roles and (doc[k].text.islower() or doc[k].text.isupper())
                                 or doc[k].text.islower() and doc[k].lower_ in ("and", "of", "&")):
-            k += 1  # "Lynas chief executive Amanda Lacaze", "Serra Verde CEO Thras Moraitis"
+            k += 1  # "Acme Metals chief executive Jane Doe", "Acme Metals CEO Jane Doe"
         if k == m.end or not any(doc[x].lower_ in f.roles for x in range(m.end, k)):
             continue
         end = f.name_at(k, sent.end)
@@ -265,8 +265,8 @@ def _titles(f, sent, sent_orgs):
 
 
 def _ministers(f, sent):
-    """"Mines Minister Winston Chitando", "minister of economy, trade and industry, Akihiro Ohata",
-    "the Chinese commerce minister, Chen Deming": the ministry of the demonym's state, else the article's."""
+    """"Mines Minister Tendai Moyo", "minister of economy, trade and industry, Hanako Sato",
+    "the Chinese commerce minister, Li Wei": the ministry of the demonym's state, else the article's."""
     doc, gaz = f.doc, f.analysis.gaz
     for i in range(sent.start, sent.end):
         if doc[i].lower_ != "minister" or (i > sent.start and doc[i - 1].lower_ in ("prime", "deputy-prime")):
@@ -287,7 +287,7 @@ def _ministers(f, sent):
 
 
 def _minister_titled(f, sent, i):
-    """"Mines Minister Winston Chitando": capitalised portfolio words, the title, the name."""
+    """"Mines Minister Tendai Moyo": capitalised portfolio words, the title, the name."""
     doc, gaz = f.doc, f.analysis.gaz
     country = None
     q = i
@@ -306,7 +306,7 @@ def _minister_titled(f, sent, i):
 
 
 def _minister_of(f, sent, i):
-    """"minister of economy, trade and industry, Akihiro Ohata,": (name start, name end, portfolio, role
+    """"minister of economy, trade and industry, Hanako Sato,": (name start, name end, portfolio, role
     start, the token before the role, role end) or None."""
     doc = f.doc
     k = i + 2
@@ -326,7 +326,7 @@ def _minister_of(f, sent, i):
 
 
 def _minister_comma(f, sent, i):
-    """"commerce minister, Chen Deming": as _minister_of."""
+    """"commerce minister, Li Wei": as _minister_of."""
     doc = f.doc
     q = i
     while q - 1 >= sent.start and doc[q - 1].text.islower() and doc[q - 1].lower_ not in f.stop \

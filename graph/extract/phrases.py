@@ -2,8 +2,8 @@
 
 "new super-strong magnets, transistors, batteries, as well as new chips and software" → one entity per
 item: a gazetteer mention ending the phrase, a gazetteer label, or a new node when the head word is an
-item noun (rules/lexicon.json "item_heads"). Shared modifiers are distributed ("rare earth minerals,
-processing technology and capacity" → rare earth processing technology, rare earth processing capacity).
+item noun (rules/lexicon.json "item_heads"). Shared modifiers are distributed ("cobalt ores,
+refining technology and capacity" → cobalt refining technology, cobalt refining capacity).
 """
 
 from __future__ import annotations
@@ -205,8 +205,8 @@ def np_list_entities(ctx, start: int, end: int, allow_new=True, types=PRODUCT_TY
 
 
 def _shared_modifiers(ctx, ent: Entry, before: list[Entry], minted: list[Entry]) -> Entry:
-    """Ellipsis in lists: 'rare earth minerals, processing technology and capacity' names rare earth
-    processing technology and rare earth processing capacity."""
+    """Ellipsis in lists: 'cobalt ores, refining technology and capacity' names cobalt refining
+    technology and cobalt refining capacity."""
     words = ent.label.split()
     if len(words) == 1 and minted and len(minted[-1].label.split()) >= 2:
         prev = minted[-1].label.split()

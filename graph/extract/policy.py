@@ -406,7 +406,7 @@ def _specific_item(ctx, entry) -> bool:
 
 
 def _technologies(ctx, sent, words) -> list[Entry]:
-    """'technologies related to rare earths mining, smelting and separation' → one technology per process."""
+    """'technologies related to cobalt refining, smelting and recycling' → one technology per process."""
     doc = ctx.doc
     out = []
     for k, w in enumerate(words):

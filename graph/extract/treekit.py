@@ -147,7 +147,7 @@ def subject_of(tok):
 
 
 def relative_antecedent(pronoun):
-    """'..., lithium, manganese and cobalt, which are ...' read by position: the list before the
+    """'..., tin, zinc and lead, which are ...' read by position: the list before the
     relative pronoun, from its first item."""
     doc, k = pronoun.doc, pronoun.i - 1
     while k >= 0 and doc[k].is_punct:

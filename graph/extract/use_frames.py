@@ -162,7 +162,7 @@ def role_use(r: Reader, tok):
     own = r.mention(head, NEEDED_TYPES)
     needed = [own.entry] if own is not None else []
     if own is not None and head.dep_ == "conj" and tok.dep_ == "amod":
-        needed = needed_entities(r, head.head) + needed  # 'rare earths and strategic minerals essential for Y'
+        needed = needed_entities(r, head.head) + needed  # 'tin and strategic metals vital for Y'
     if not needed:
         subj = subject_of(head)
         needed = needed_entities(r, subj) if subj is not None and subj is not head else []
