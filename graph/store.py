@@ -33,11 +33,11 @@ from graph.adapters.oxrdflib_terms import from_ox, to_ox
 from graph.errors import InputError, StoreBusyError, StoreError, one_line
 from graph import relations
 from graph.namespaces import ARTICLE_GRAPH_PREFIX, PREFIXES
+from graph.revision import REVISION_FILE
 
 T = TypeVar("T")
 
 DEFAULT_STORE = Path(".cmkg") / "store"
-REVISION_FILE = "cmkg-revision"
 
 EXPORT_FORMATS = {
     "turtle": (ox.RdfFormat.TURTLE, False, "ttl"),

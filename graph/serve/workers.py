@@ -7,24 +7,13 @@ store's writer lock. A worker that exceeds the time limit is killed and replaced
 
 from __future__ import annotations
 
-import os
-
 from graph.errors import CmkgError, one_line
+from graph.revision import revision_stamp
 from graph.serve.results import GRAPH_MEDIA, RESULT_MEDIA, choose_format, serialize_boolean, serialize_solutions, \
     serialize_triples
 
-REVISION_FILE = "cmkg-revision"
-
-
 class ServeError(CmkgError):
     """The endpoint cannot start (store missing or busy, address in use, bad option)."""
-
-
-def _revision(path: str) -> int:
-    try:
-        return os.stat(os.path.join(path, REVISION_FILE)).st_mtime_ns
-    except OSError:
-        return 0
 
 
 def _open_worker_store(path: str, writable: bool):
@@ -87,7 +76,7 @@ def worker_main(conn, path: str, writable: bool, prefixes: dict) -> None:
         conn.send(("failed", one_line(err, 300)))
         return
     conn.send(("ready",))
-    seen = _revision(path)
+    seen = revision_stamp(path)
     while True:
         try:
             request = conn.recv()
@@ -96,7 +85,7 @@ def worker_main(conn, path: str, writable: bool, prefixes: dict) -> None:
         if request is None:
             break
         if not writable:
-            now = _revision(path)
+            now = revision_stamp(path)
             if now != seen:
                 try:
                     store = _open_worker_store(path, writable)
