@@ -20,6 +20,16 @@ from graph.extract.rulekit import (
 )
 
 
+def named_stage(stages: dict, words, other_than_mining: bool = False) -> str | None:
+    """The stage words name: a stage other than mining first ('refined', 'processing'), else mining
+    (unless `other_than_mining`), else None."""
+    words = list(words)
+    found = next((stages[w] for w in words if w in stages and stages[w] != "mining"), None)
+    if found or other_than_mining:
+        return found
+    return next((stages[w] for w in words if w in stages), None)
+
+
 def stage_table(ctx) -> dict:
     """Stage words ('refining', 'reserves', ...) -> the stage they name (rules/lexicon.json stage_words)."""
     return {k: v for k, v in ctx.lex["stage_words"].items() if not k.startswith("_")}
@@ -50,9 +60,9 @@ def _reverse_shares(ctx, sent, percents):
             if mineral is None:
                 continue
             verb = phrase[-2] if len(phrase) > 2 else phrase[0]
-            said = next((stages[w] for w in re.findall(r"[a-z-]+", between) if w in stages and stages[w] != "mining"), None)
-            stage = said or lex["share_verb_stages"].get(verb.replace("ed", "es") if verb.endswith("ed") else verb)
-            stage = stage or next((stages[w] for w in re.findall(r"[a-z]+", between) if w in stages), "mining")
+            stage = named_stage(stages, re.findall(r"[a-z-]+", between), other_than_mining=True) \
+                or lex["share_verb_stages"].get(verb.replace("ed", "es") if verb.endswith("ed") else verb) \
+                or named_stage(stages, re.findall(r"[a-z]+", between)) or "mining"
             add_draft(ctx, "production_share", country.entry, mineral.entry,
                       {"stage": stage, "share": p.value, "year": None, "qualifier": p.qualifier}, sent,
                       "production_share_source", RULE_CONFIDENCE["production_share"] * 0.9)
@@ -119,8 +129,7 @@ def _share_of_statements(ctx, sent, percents, year):
         mineral = next((m for m in sent.mentions if m.entry.type == "Mineral" and start <= m.start < start + verb_at), None)
         if mineral is None:
             continue
-        stage = next((stages[w] for w in phrase if w in stages and stages[w] != "mining"), None) or \
-            next((stages[w] for w in phrase if w in stages), None)
+        stage = named_stage(stages, phrase)
         if stage is None:
             continue
         add_draft(ctx, "production_share", c.entry, mineral.entry,
@@ -192,13 +201,7 @@ def _share_phrase(sent, percents, pi):
 def _share_stage(ctx, sent, p, pw):
     """The stage a share phrase names (a stage other than mining first), else the share verb's stage."""
     lex, stages = ctx.lex, stage_table(ctx)
-    stage = None
-    for w in pw:
-        if w in stages and stages[w] != "mining":
-            stage = stages[w]
-            break
-    if stage is None:
-        stage = next((stages[w] for w in pw if w in stages), None)
+    stage = named_stage(stages, pw)
     verb_stage = None
     before_words = re.findall(r"[\w']+", sent.text[max(0, p.start - 120):p.start].lower())[-6:]
     for w in reversed(before_words):
