@@ -3,7 +3,7 @@
 # a virtual environment in .venv, the package with its test extra (which pulls the notebook, dask and
 # server extras too: the tests drive the notebook, a Dask cluster and a real Oxigraph server), and, as
 # root on Debian, Chromium for the browser tests of the HTML view and a Java runtime for the HermiT
-# reasoner test. Extra arguments go to pytest. The suite includes `scripts/readme_tour.py --check`.
+# reasoner test. Extra arguments go to pytest (run in two worker processes). The suite includes `scripts/readme_tour.py --check`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=${PYTHON:-python3.11}
@@ -20,4 +20,5 @@ if ! command -v java >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get
   (apt-get install -y -q default-jre-headless >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q default-jre-headless >/dev/null; }) \
     || echo "Could not install Java: the HermiT test will be skipped." >&2
 fi
-exec .venv/bin/python -m pytest "$@"
+# two workers (pytest-xdist): the suite is CPU-bound and the machines have 2 cores
+exec .venv/bin/python -m pytest -n 2 "$@"
