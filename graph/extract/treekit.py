@@ -135,7 +135,10 @@ def subject_of(tok):
     for c in tok.children:
         if c.dep_ in ("nsubj", "nsubj:pass", "csubj"):
             if c.tag_ in ("WDT", "WP") and tok.dep_.endswith("relcl"):
-                return tok.head if tok.head.tag_ in NOUN_TAGS else relative_antecedent(c)
+                after_comma = c.i > 0 and c.doc[c.i - 1].text == ","
+                if after_comma or tok.head.tag_ not in NOUN_TAGS:
+                    return relative_antecedent(c)  # ', which ...' is said of the phrase just before the comma
+                return tok.head
             return c
     if tok.dep_ in ("acl", "amod", "appos", "acl:relcl", "advcl:relcl", "advcl", "xcomp") and tok.head is not tok:
         if tok.dep_ in ("xcomp", "advcl", "conj"):

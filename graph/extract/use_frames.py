@@ -242,7 +242,8 @@ def demand_use(r: Reader, tok):
             sources += r.obliques(c, r.f["demand_source_cases"])
     fors = r.obliques(tok, ("for",))
     sources += [c for f in fors for t in conjuncts(f) for c in t.children
-                if c.dep_ == "nmod" and r.case_of(c) in r.f["demand_source_cases"] and c not in sources]
+                if c.dep_ == "nmod" and c not in sources and (r.case_of(c) in r.f["demand_source_cases"] or
+                                                            r.case_of(c) == "in" and r.mention(c, NEEDER_TYPES))]
     if tok.dep_ in ("nsubj", "nsubj:pass"):
         for o in r.obliques(tok.head, r.f["growth_cases"]):
             if o.lower_ in r.f["growth_nouns"]:
@@ -257,6 +258,7 @@ def demand_use(r: Reader, tok):
                for m in [r.mention(c, NEEDED_TYPES)] if m is not None]
     if not needed and not any(m.entry.type in NEEDED_TYPES for m in r.sent.mentions):
         needed = antecedents(r, tok, True, None)
+    sources += [c for c in r.obliques(tok, ("in",)) if r.mention(c, NEEDER_TYPES) is not None]
     needers = [(e, t) for s in sources for e, t in needer_entities(r, s) if e.type in ("Industry", "Product", "Technology")]
     emit_use(r, needers, needed, "use_demand", 0.9)
 
