@@ -94,6 +94,19 @@ def ministry_entry(gaz: Gazetteer, portfolio: str, country: Entry | None) -> Ent
     return new_entry("org", label, "GovernmentBody", "Organization")
 
 
+def department_entry(gaz: Gazetteer, portfolio: str, country: Entry | None) -> Entry:
+    """The department a secretary heads ('Commerce Secretary' in the US → United States Department of
+    Commerce): the gazetteer's entity when a name links, else a new government body with its country."""
+    portfolio = " ".join(w if w in ("and", "of") else w.capitalize() for w in portfolio.split())
+    for name in (f"Department of {portfolio}", f"Department of the {portfolio}"):
+        for candidate in ([f"{country.label} {name}", f"{name} of {country.label}"] if country else []) + [name]:
+            hits = gaz.lookup(candidate, ("Organization",))
+            if len({h.iri for h in hits}) == 1:
+                return hits[0]
+    label = f"Department of {portfolio} of {country.label}" if country is not None else f"Department of {portfolio}"
+    return new_entry("org", label, "GovernmentBody", "Organization")
+
+
 def new_entry(kind: str, label: str, cls: str, view_type: str, alt: tuple = ()) -> Entry:
     """A node for a name the reference data does not have (a new organisation, person, product)."""
     return Entry(str(entity_iri(kind, label)), label, cls, view_type, kind, new=True, alt=tuple(alt))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from graph.extract.gazetteer import Entry, norm
 from graph.extract.lexicon import lexicon
-from graph.extract.linking import ministry_entry, new_entry
+from graph.extract.linking import department_entry, ministry_entry, new_entry
 from graph.extract.model import Mention
 
 
@@ -269,6 +269,9 @@ def _ministers(f, sent):
     "the Chinese commerce minister, Li Wei": the ministry of the demonym's state, else the article's."""
     doc, gaz = f.doc, f.analysis.gaz
     for i in range(sent.start, sent.end):
+        if doc[i].text == "Secretary":
+            _secretary_titled(f, sent, i)
+            continue
         if doc[i].lower_ != "minister" or (i > sent.start and doc[i - 1].lower_ in ("prime", "deputy-prime")):
             continue
         if doc[i].text == "Minister":
@@ -303,6 +306,26 @@ def _minister_titled(f, sent, i):
         return
     f.add_ministry(doc[i + 1:end].text, doc[q:i].text, country or f.analysis.main_country, doc[q:i + 1].text, sent,
                    0.75, (q, i + 1), 0.7)
+
+
+def _secretary_titled(f, sent, i):
+    """"US Commerce Secretary Jane Roe": the department of that portfolio in the state named before it
+    (or the article's); not "Secretary-General", "Press Secretary" and other titles without a portfolio."""
+    doc = f.doc
+    q = i
+    while q - 1 >= sent.start and doc[q - 1].text[:1].isupper() and doc[q - 1].lower_ not in f.stop \
+            and (q - 1) not in f.covered:
+        q -= 1
+    if q == i or doc[q:i].text.lower() in lexicon()["secretary_not_portfolios"]:
+        return
+    owner = f.covered.get(q - 1) if q - 1 >= sent.start else None
+    country = owner.entry if owner is not None and owner.entry.type == "Country" else f.analysis.main_country
+    end = f.name_at(i + 1, sent.end)
+    if end == i + 1:
+        return
+    org = department_entry(f.analysis.gaz, doc[q:i].text, country)
+    f.add(doc[i + 1:end].text, org, doc[q:i + 1].text, sent, "person_secretary", 0.75)
+    f.derived.append(Mention(q, i + 1, org, "derived", 0.7))
 
 
 def _minister_of(f, sent, i):
