@@ -269,7 +269,7 @@ def _drop_place_parts(doc, mentions, starts):
     out = []
     for m in mentions:
         p = m.start - 1
-        if m.entry.type == "Country" and m.how in ("label", "alt") and p >= 0 and p not in starts \
+        if m.entry.type == "Country" and m.how in ("label", "alt", "metonym") and p >= 0 and p not in starts \
                 and p not in covered and doc[p].is_alpha and doc[p].text[0].isupper() and doc[p].lower_ not in stop \
                 and not doc[p].whitespace_ == "" and m.start not in starts:
             continue
