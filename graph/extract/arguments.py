@@ -23,7 +23,7 @@ def needer_entities(r: Reader, tok, depth: int = 0) -> list[tuple[object, object
             for o in (c for c in t.children if c.dep_ in ("obj", "dobj")):
                 out.extend(needer_entities(r, o))
             continue
-        if t.lower_ in r.f["quantity_nouns"]:
+        if t.lower_ in r.f["quantity_nouns"] or t.lower_ in r.f["quantifiers"]:
             inner = [c for c in t.children if (c.dep_ == "nmod" and r.case_of(c) == "of")]
             inner += [o for c in t.children if c.dep_ == "acl" for o in c.children if o.dep_ in ("obj", "dobj")]
             for c in inner:
@@ -60,8 +60,14 @@ def list_tail(r: Reader, last) -> list:
     doc, end = r.ctx.doc, r.parse.article_end(last)
     if end >= r.sent.end or doc[end].lower_ not in (",", "and", "or"):
         return []
-    found = np_list_entities(r.ctx, end + 1 if doc[end].lower_ != "," or doc[end + 1].lower_ not in ("and", "or")
-                             else end + 2, r.sent.end, allow_new=True, types=PRODUCT_TYPES, keep_modifiers=True)
+    start = end + 1 if doc[end].lower_ != "," or end + 1 >= r.sent.end or doc[end + 1].lower_ not in ("and", "or") \
+        else end + 2
+    if [t.lower_ for t in doc[start:start + 3]] == ["as", "well", "as"]:
+        start += 3
+    first = r.parse_token(start)
+    if first is None or first.tag_ not in NOUN_TAGS + ("JJ", "DT", "CD", "VBG", "VBN"):
+        return []  # ', which cut emissions ...': a clause, not the next item
+    found = np_list_entities(r.ctx, start, r.sent.end, allow_new=True, types=PRODUCT_TYPES, keep_modifiers=True)
     heads = r.ctx.lex["item_heads"]
     return [e for e in found if e.type in NEEDER_TYPES and (not e.new or e.label.split()[-1].lower() in heads)]
 

@@ -53,6 +53,13 @@ class Reader:
         m = self.covering.get(self.parse.article_index(tok))
         return m if m is not None and m.entry.type in types else None
 
+    def parse_token(self, article_index: int):
+        """The parsed token covering an article token, or None outside the sentence."""
+        for k, (a, b) in enumerate(zip(self.parse.starts, self.parse.ends)):
+            if a <= article_index < b:
+                return self.parse.doc[k]
+        return None
+
     def case_of(self, tok) -> str | None:
         for c in tok.children:
             if c.dep_ in ("case", "mark") and c.i < tok.i:

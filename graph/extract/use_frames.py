@@ -55,6 +55,8 @@ def use_targets(r: Reader, tok) -> list:
     for c in tok.children:
         if c.dep_ in ("advcl", "xcomp", "acl") and c.lower_ in r.f["make_verbs"]:
             out.extend(o for o in c.children if o.dep_ in ("obj", "dobj"))
+        if c.dep_ in ("advcl", "xcomp") and c.lower_ in r.f["improve_verbs"] | r.f["make_verbs"]:
+            out.extend(r.obliques(c, ("in", "for")))  # 'used to harden lead in batteries'
         elif c.dep_ in OBLIQUE and r.case_of(c) == "as":
             out.extend(r.obliques(c, ("in", "for")))
     return out
