@@ -19,7 +19,7 @@ from graph.extract.dominance_frames import read_dominance
 from graph.extract.item_frames import bind_dates, control_items, product_modifiers, share_items, technology_items
 from graph.extract.syntax import parse_sentences
 from graph.extract.treekit import Reader, anaphor_words, frames
-from graph.extract.use_frames import descriptor_use, read_use
+from graph.extract.use_frames import demand_share_use, descriptor_use, read_use
 
 TRIGGER_KEYS = {
     "use": ("use_passive_verbs", "use_adjectives", "role_nouns", "application_nouns", "depend_verbs",
@@ -67,6 +67,7 @@ def parse_article(ctx) -> dict:
 def read_frames(ctx, parses) -> None:
     for sent in ctx.analysis.sentences:
         descriptor_use(ctx, sent)
+        demand_share_use(ctx, sent)
     for parse in parses.values():
         r = Reader(ctx, parse)
         read_use(r)

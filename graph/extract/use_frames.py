@@ -324,3 +324,29 @@ def descriptor_use(ctx, sent):
             described = mineral_antecedents(ctx, sent, users[0].start, doc[d].lower_.endswith("s"), count)
         for o in described:
             add_draft(ctx, "depends_on", users[0].entry, o, {}, sent, "use_descriptor", RULE_CONFIDENCE["depends_on"])
+
+
+def demand_share_use(ctx, sent):
+    """'Batteries account for 80% of lithium demand', 'steelmaking consumes 90% of the manganese produced':
+    an end use taking a share of a mineral's demand needs it. Read by word order, because parses of
+    plural subjects with these verbs are unreliable."""
+    f, doc = frames(), ctx.doc
+    words = [t.lower_ for t in doc[sent.start:sent.end]]
+    for m in sent.mentions:
+        if m.entry.type not in ("Product", "Industry", "Technology"):
+            continue
+        k = m.end - sent.start
+        verb = next((v for v in f["demand_share_verbs"] if words[k:k + len(v.split())] == v.split()), None)
+        if verb is None:
+            continue
+        j = k + len(verb.split())
+        window = words[j:j + 10]
+        if not any(w in f["percent_words"] or w in f["share_quantity_words"] for w in window[:5]) or "of" not in window:
+            continue
+        for n in sent.mentions:
+            if n.entry.type == "Mineral" and sent.start + j < n.start <= sent.start + j + 9:
+                after = words[n.end - sent.start:n.end - sent.start + 2]
+                if set(after) & f["demand_words"] or verb.startswith("consum"):
+                    add_draft(ctx, "depends_on", m.entry, n.entry, {}, sent, "use_demand_share",
+                              RULE_CONFIDENCE["depends_on"])
+                break
