@@ -144,9 +144,38 @@ def production_shares(ctx):
         if not percents:
             continue
         year = next((int(d.value) for d in sentence_dates(ctx, sent) if len(d.value) == 4), None)
+        before = len(ctx.drafts)
         _reverse_shares(ctx, sent, percents)
         _share_of_statements(ctx, sent, percents, year)
         _shares_of_states(ctx, sent, percents, year)
+        _drop_joint_shares(ctx, sent, before)
+
+
+def _drop_joint_shares(ctx, sent, first: int) -> None:
+    """'Australia and Chile account for 79%', '... companies, which together control 53%': a share held
+    jointly by several states is no state's share (the guidelines' convention)."""
+    doc, joint = ctx.doc, ctx.wordset("joint_words")
+    words = set(words_of(ctx, sent))
+    states = [m for m in sent.mentions if m.entry.type == "Country"]
+
+    def coordinated(holder) -> bool:
+        for other in states:
+            if other.entry.iri == holder.iri:
+                continue
+            gap = [t.lower_ for t in doc[min(other.end, mention_end(holder)):max(other.start, mention_start(holder))]]
+            if gap and all(w in (",", "and") for w in gap):
+                return True
+        return False
+
+    def mention_start(entry):
+        return min(m.start for m in states if m.entry.iri == entry.iri)
+
+    def mention_end(entry):
+        return min(m.end for m in states if m.entry.iri == entry.iri)
+
+    ctx.drafts[first:] = [d for d in ctx.drafts[first:] if not (
+        d.relation == "production_share" and d.sentence is sent
+        and (words & joint or any(m.entry.iri == d.subject.iri for m in states) and coordinated(d.subject)))]
 
 
 @dataclass
