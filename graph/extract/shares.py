@@ -153,7 +153,7 @@ def production_shares(ctx):
 
 def _drop_joint_shares(ctx, sent, first: int) -> None:
     """'Australia and Chile account for 79%', '... companies, which together control 53%': a share held
-    jointly by several states is no state's share (the guidelines' convention)."""
+    jointly by several states is no state's share; nor is a partner's share of a state's own trade."""
     doc, joint = ctx.doc, ctx.wordset("joint_words")
     words = set(words_of(ctx, sent))
     states = [m for m in sent.mentions if m.entry.type == "Country"]
@@ -173,9 +173,16 @@ def _drop_joint_shares(ctx, sent, first: int) -> None:
     def mention_end(entry):
         return min(m.end for m in states if m.entry.iri == entry.iri)
 
+    partner = bool(_PARTNER_SHARE.search(sent.text))
     ctx.drafts[first:] = [d for d in ctx.drafts[first:] if not (
         d.relation == "production_share" and d.sentence is sent
-        and (words & joint or any(m.entry.iri == d.subject.iri for m in states) and coordinated(d.subject)))]
+        and (words & joint or any(m.entry.iri == d.subject.iri for m in states) and coordinated(d.subject)
+             or partner and d.qualifiers.get("stage") in ("imports", "exports")))]
+
+
+_PARTNER_SHARE = re.compile(r"(?:%|\bper ?cent|\bpercent)\s+of\s+(?:its|their|[A-Z][\w.]*['’]s)\s+(?:\w+\s+)?"
+                            r"(?:imports|exports|purchases|shipments)\b")
+"""'15% of its total imports': a partner's share of a state's trade, not a share of world supply."""
 
 
 @dataclass
