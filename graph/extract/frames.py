@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from graph.extract.dominance_frames import read_dominance
-from graph.extract.item_frames import bind_dates, control_items, product_modifiers, share_items, technology_items
+from graph.extract.item_frames import appositive_items, bind_dates, control_items, product_modifiers, share_items, technology_items
 from graph.extract.syntax import parse_sentences
 from graph.extract.treekit import Reader, anaphor_words, frames
 from graph.extract.use_frames import demand_share_use, descriptor_use, read_use
@@ -76,4 +76,5 @@ def read_frames(ctx, parses) -> None:
         control_items(r)
         share_items(r)
     product_modifiers(ctx)
+    appositive_items(ctx)
     bind_dates(ctx)

@@ -212,3 +212,26 @@ def bind_dates(ctx) -> None:
                 continue
             nearest = min(dates, key=lambda x: min(abs(x.start - p) for p in spots))
             d.qualifiers["date"] = nearest.value
+
+
+def appositive_items(ctx) -> None:
+    """'exports of bauxite – the main ore of aluminium –': a mineral named only inside a description set
+    off after an item is not itself an item of the control."""
+    doc = ctx.doc
+    described: dict[int, set] = {}
+    for sent in ctx.analysis.sentences:
+        items = [m for m in sent.mentions if m.entry.type in ("Mineral", "Material")]
+        for m in items:
+            k = m.start - 1
+            while k > sent.start and doc[k].text not in (",", "–", "—", "-", "(") and k > m.start - 8:
+                k -= 1
+            if k <= sent.start or doc[k].text not in (",", "–", "—", "-", "(") or \
+                    doc[k + 1].lower_ not in ("the", "a", "an") or not any(o.end == k for o in items):
+                continue
+            described.setdefault(sent.index, set()).add(m.start)
+    for index, starts in described.items():
+        sent = ctx.analysis.sentences[index]
+        only_described = {m.entry.iri for m in sent.mentions if m.start in starts} - \
+            {m.entry.iri for m in sent.mentions if m.start not in starts}
+        ctx.drafts[:] = [d for d in ctx.drafts if not (d.relation == "export_control" and d.sentence is sent
+                                                        and d.object.iri in only_described)]
