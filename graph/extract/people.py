@@ -5,7 +5,7 @@ Patterns (role words, organisation cues from rules/lexicon.json):
   "Jane Doe, the agency's deputy head for X" (the organisation named earlier);
 - pre-modifier: "Acme Metals chief executive officer and chairman Jane Doe";
 - title: "Vice Premier of the State Council He Lifeng";
-- ministers: "the Japanese minister of economy, trade and industry, Hanako Sato",
+- ministers: "the Peruvian minister of energy and mines, Hanako Sato",
   "the Chinese commerce minister, Li Wei", "Mines Minister Tendai Moyo": the
   organisation is the ministry of that portfolio in that country (the demonym's, else the
   article's country), linked to the gazetteer or created.
