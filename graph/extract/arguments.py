@@ -9,7 +9,7 @@ from graph.extract.linking import new_entry
 from graph.extract.phrases import np_list_entities, phrase_entity
 from graph.extract.rulekit import PRODUCT_TYPES
 from graph.extract.treekit import (AGENT_TYPES, NEEDED_TYPES, NEEDER_TYPES, NOUN_TAGS, Reader, apposed_token,
-                                   conjuncts, examples, noun_span)
+                                   conjuncts, examples, joined, noun_span)
 
 
 def needer_entities(r: Reader, tok, depth: int = 0) -> list[tuple[object, object]]:
@@ -102,7 +102,7 @@ def classed_product(r: Reader, s: int, e: int):
     drop = set(r.ctx.lex["np_drop_prefixes"])
     while words and words[0] in drop:
         words = words[1:]
-    label = " ".join(words).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+    label = joined(words)
     if len(label.split()) < 2 or not all(w.replace("-", "").isalpha() for w in label.split()):
         return None
     hits = r.ctx.gaz.lookup(label, PRODUCT_TYPES)

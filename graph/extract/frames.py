@@ -52,7 +52,7 @@ def worth_parsing(ctx, sentence, words: set) -> bool:
     if words & triggers["control"] and any(d.relation == "export_control" and 0 <= sentence.index - d.sentence.index <= 2
                                            for d in ctx.drafts):
         return True
-    if words & triggers["share"] and sum(1 for w in words if w in triggers["share"]) >= 1 and any(
+    if words & triggers["share"] and any(
             d.relation == "production_share" and d.sentence is sentence for d in ctx.drafts):
         return True
     return item and "for" in words and bool(kinds & {"Product", "Industry", "Technology"})

@@ -211,12 +211,17 @@ def apposed_token(r: Reader, tok, types):
     return doc[left - 2] if r.mention(doc[left - 2], types) is not None else None
 
 
+def joined(words) -> str:
+    """Words as a name, hyphens closed up ('lead - free solders' → 'lead-free solders')."""
+    return " ".join(words).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+
+
 def singular_phrase(r: Reader, tok) -> str:
     """'rare earth magnets' → 'rare earth magnet', as a modifier of a technology name."""
     s, e = noun_span(r, tok)
     words = [t.lower_ if not t.text.isupper() else t.text for t in r.ctx.doc[s:e]]
     words = [w for w in words if w not in r.ctx.lex["np_drop_prefixes"] and w not in ("the", "a", "an")]
-    text = " ".join(words).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+    text = joined(words)
     if text.endswith("ies"):
         return text[:-3] + "y"
     if text.endswith("s") and not text.endswith("ss"):
