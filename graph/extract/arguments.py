@@ -83,7 +83,14 @@ def needer_entity(r: Reader, tok):
             if ent is not None and ent.type in NEEDER_TYPES:
                 return ent
         return m.entry if m.entry.type in NEEDER_TYPES else None
-    if r.mention(tok, AGENT_TYPES + ("Person",)) is not None or tok.lower_ in r.f["not_needers"]:
+    if r.mention(tok, AGENT_TYPES + ("Person",)) is not None:
+        return None
+    if tok.lower_ in r.ctx.lex["generic_heads"]:  # 'renewable energy sources': the named modifier
+        inner = [r.mention(c, NEEDER_TYPES) for c in tok.children if c.dep_ == "compound"]
+        inner = [m.entry for m in inner if m is not None]
+        if inner:
+            return inner[0]
+    if tok.lower_ in r.f["not_needers"]:
         return None
     if tok.lower_ in r.f["maker_nouns"]:
         made = [r.mention(c, NEEDER_TYPES) for c in tok.subtree if c.i < tok.i]

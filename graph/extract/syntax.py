@@ -19,6 +19,7 @@ import spacy
 from spacy.tokens import Doc
 
 from graph.errors import CmkgError
+from graph.extract.treekit import frames
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "en_ewt_parser"
 MAX_TOKENS = 120
@@ -75,10 +76,34 @@ def parse_sentences(doc, sentences, worth_parsing) -> dict[int, Parse]:
     docs, spans = [], []
     for s in chosen:
         words, spaces, starts, ends = sentence_words(doc, s)
-        docs.append(Doc(nlp.vocab, words=words, spaces=spaces))
-        spans.append((starts, ends))
-    parsed = nlp.pipe(docs, batch_size=64)
-    return {s.index: Parse(s, d, *span) for s, d, span in zip(chosen, parsed, spans)}
+        stand_ins = stand_in_words(doc, s, words, starts, ends)
+        docs.append(Doc(nlp.vocab, words=stand_ins, spaces=spaces))
+        spans.append((words, spaces, starts, ends))
+    out = {}
+    for s, d, (words, spaces, starts, ends) in zip(chosen, nlp.pipe(docs, batch_size=64), spans):
+        real = Doc(nlp.vocab, words=words, spaces=spaces, tags=[t.tag_ for t in d],
+                   heads=[t.head.i for t in d], deps=[t.dep_ for t in d])
+        out[s.index] = Parse(s, real, starts, ends)
+    return out
+
+
+def stand_in_words(doc, sentence, words, starts, ends) -> list[str]:
+    """The words the parser reads: each name the gazetteer knows replaced by a common word of its class
+    and number (rules/frames.json `parse_stand_ins`), capitalised as the name was."""
+    table = frames()["parse_stand_ins"]
+    by_start = {m.start: m for m in sentence.mentions}
+    out = []
+    for w, a, b in zip(words, starts, ends):
+        m = by_start.get(a)
+        pair = table.get(m.entry.type) if m is not None and m.end == b else None
+        if pair is None or not w[:1].isalpha():
+            out.append(w)
+            continue
+        last = doc[b - 1].lower_
+        plural = last.endswith("s") and not last.endswith(("ss", "us", "is"))
+        word = pair[1] if plural else pair[0]
+        out.append(word.capitalize() if w[:1].isupper() else word)
+    return out
 
 
 def sentence_words(doc, sentence):

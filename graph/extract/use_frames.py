@@ -163,8 +163,11 @@ def role_use(r: Reader, tok):
         return
     own = r.mention(head, NEEDED_TYPES)
     needed = [own.entry] if own is not None else []
-    if own is not None and head.dep_ == "conj" and tok.dep_ == "amod":
-        needed = needed_entities(r, head.head) + needed  # 'tin and strategic metals vital for Y'
+    if own is not None and tok.dep_ == "amod":
+        first = head
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head  # 'tin and strategic metals vital for Y', 'X and Y essential for Z'
+        needed = [e for t in conjuncts(first) if t.i <= head.i for e in needed_entities(r, t)] or needed
     if not needed:
         subj = subject_of(head)
         needed = needed_entities(r, subj) if subj is not None and subj is not head else []
