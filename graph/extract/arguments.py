@@ -146,11 +146,11 @@ def needed_entities(r: Reader, tok) -> list:
 
 
 def climb_to_mineral(r: Reader, tok, steps: int = 3) -> list:
-    """'rare earths, a family of elements found in Y': a descriptor noun in apposition to (or predicated
-    of) a mineral stands for it."""
+    """'rare earths, a family of elements found in Y', 'M is an additive used by Y': a descriptor or role
+    noun in apposition to (or predicated of) a mineral stands for it."""
     t = tok
     for _ in range(steps):
-        if t.lower_ not in r.f["descriptor_heads"] and t.lower_ not in r.f["group_nouns"]:
+        if t.lower_ not in r.f["descriptor_heads"] | r.f["group_nouns"] | r.f["role_nouns"]:
             return []
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
         if subj is not None:
@@ -178,7 +178,7 @@ def apposed_mineral(r: Reader, tok) -> list:
 def copula_subject(r: Reader, tok) -> list:
     """'Tin and silver are key metals for Y' read by position: the minerals listed right before the
     copula of a descriptor noun, when the parse misses the subject."""
-    if tok.lower_ not in r.f["descriptor_heads"]:
+    if tok.lower_ not in r.f["descriptor_heads"] | r.f["role_nouns"]:
         return []
     doc = tok.doc
     k = min([tok.i] + [t.i for c in tok.children if c.i < tok.i and c.dep_ in ("det", "amod", "compound")

@@ -48,6 +48,7 @@ def chain_targets(r: Reader, tok):
 def use_targets(r: Reader, tok) -> list:
     """Y of 'used in Y', 'used to make Y', 'used for making Y', 'used as a catalyst in Y'."""
     out = list(r.obliques(tok, r.f["use_target_cases"]))
+    out += [c for c in tok.children if c.dep_ == "obl:agent" and r.mention(c, NEEDER_TYPES)]  # 'used by steelmakers'
     for c in r.obliques(tok, ("from",)):
         ends = [g for g in list(c.children) + list(tok.children) if g.dep_ in OBLIQUE and r.case_of(g) == "to"]
         if ends:
@@ -88,6 +89,8 @@ def read_use(r: Reader):
             made_with(r, tok)
         if low in f["improve_verbs"] and tok.tag_ in ("VBZ", "VBP", "VBD", "VB"):
             improve_use(r, tok)
+        if low in f["source_nouns"] and tok.tag_ in NOUN_TAGS:
+            source_use(r, tok)
         if low in f["addition_verbs"] and tok.tag_ in ("VBN", "VBD"):
             subj = subject_of(tok)
             targets = r.obliques(tok, f["addition_cases"]) + use_targets(r, tok)
@@ -266,6 +269,19 @@ def demand_use(r: Reader, tok):
     sources += [c for c in r.obliques(tok, ("in",)) if r.mention(c, NEEDER_TYPES) is not None]
     needers = [(e, t) for s in sources for e, t in needer_entities(r, s) if e.type in ("Industry", "Product", "Technology")]
     emit_use(r, needers, needed, "use_demand", 0.9)
+
+
+def source_use(r: Reader, tok):
+    """'Bauxite, the main ore source of aluminium', 'M is the main source of N': what is won from a
+    mineral needs it."""
+    made = [e for o in r.obliques(tok, ("of",)) for t in conjuncts(o)
+            for m in [r.mention(t, ("Mineral", "Material"))] if m is not None for e in [m.entry]]
+    if not made:
+        return
+    subj = subject_of(tok)
+    sources = needed_entities(r, subj) if subj is not None else []
+    sources = sources or apposed_mineral(r, tok)
+    emit_use(r, [(e, tok) for e in made if all(e.iri != s.iri for s in sources)], sources, "use_source", 0.9)
 
 
 def improve_use(r: Reader, tok):
