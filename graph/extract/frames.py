@@ -16,7 +16,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from graph.extract.dominance_frames import read_dominance
-from graph.extract.item_frames import appositive_items, bind_dates, control_items, product_modifiers, share_items, technology_items
+from graph.extract.item_frames import (appositive_items, bind_dates, control_items, percent_for_shares,
+                                       product_modifiers, share_items, technology_items)
 from graph.extract.syntax import parse_sentences
 from graph.extract.treekit import Reader, anaphor_words, frames
 from graph.extract.use_frames import demand_share_use, descriptor_use, read_use
@@ -55,6 +56,8 @@ def worth_parsing(ctx, sentence, words: set) -> bool:
     if words & triggers["share"] and any(
             d.relation == "production_share" and d.sentence is sentence for d in ctx.drafts):
         return True
+    if words & triggers["share"] and "for" in words and kinds >= {"Mineral", "Country"}:
+        return True  # '90 percent for gallium'
     return item and "for" in words and bool(kinds & {"Product", "Industry", "Technology"})
 
 
@@ -75,6 +78,7 @@ def read_frames(ctx, parses) -> None:
         technology_items(r)
         control_items(r)
         share_items(r)
+        percent_for_shares(r)
     product_modifiers(ctx)
     appositive_items(ctx)
     bind_dates(ctx)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from graph.extract.arguments import antecedents
 from graph.extract.linking import new_entry
-from graph.extract.rulekit import add_draft, sentence_dates
+from graph.extract.quantities import find_percents
+from graph.extract.rulekit import RULE_CONFIDENCE, add_draft, sentence_dates
 from graph.extract.treekit import (NOUN_TAGS, Reader, conjuncts, coordinated_verbs, next_noun, noun_span, objects,
                                    singular_phrase)
 
@@ -163,6 +164,51 @@ def share_items(r: Reader):
                     known.add(m.entry.iri)
                     add_draft(r.ctx, "production_share", base.subject, m.entry, {**base.qualifiers, "share": value},
                               r.sent, "production_share_coordinated", base.confidence * 0.9, base.date_rank)
+
+
+def percent_for_shares(r: Reader):
+    """'C controls a large share of their production and refining capacity: over 90 percent for M and
+    about 70 percent for N': a percent 'for' a mineral, said of the state that holds the share, one
+    fact per stage the phrase before it names."""
+    if any(d.relation == "production_share" and d.sentence is r.sent for d in r.ctx.drafts):
+        return
+    stages, percents = r.ctx.lex["stage_words"], find_percents(r.sent.text)
+    for tok in r.parse.doc:
+        if tok.lower_ not in r.f["percent_words"]:
+            continue
+        number = next((c for c in tok.children if c.dep_ == "nummod"), None)
+        value = share_value(number.text) if number is not None else None
+        minerals = [r.mention(t, ("Mineral",)) for c in r.obliques(tok, ("for",)) for t in conjuncts(c)]
+        minerals = [m.entry for m in minerals if m is not None]
+        if not minerals and tok.i + 2 < len(r.parse.doc) and r.parse.doc[tok.i + 1].lower_ == "for":
+            m = r.mention(r.parse.doc[tok.i + 2], ("Mineral",))  # the parse hung it on the item before
+            minerals = [m.entry] if m is not None else []
+        holder = share_holder(r, tok)
+        if value is None or not minerals or holder is None:
+            continue
+        verb, state = holder
+        named = {stages[t.lower_] for t in r.parse.doc[verb.i + 1:tok.i] if t.lower_ in stages
+                 and not t.lower_.startswith("_")}
+        hedge = next((p.qualifier for p in percents if p.value == value), "=")
+        for stage in sorted(named):
+            for m in minerals:
+                add_draft(r.ctx, "production_share", state, m, {"stage": stage, "share": value, "year": None,
+                                                                 "qualifier": hedge},
+                          r.sent, "production_share_for", RULE_CONFIDENCE["production_share"] * 0.9)
+
+
+def share_holder(r: Reader, tok, steps: int = 6):
+    """The verb above a share and the state said to hold it ('China controls ... 90 percent')."""
+    t = tok
+    for _ in range(steps):
+        if t.head is t:
+            break
+        t = t.head
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        if subj is not None and t.lower_ in r.f["share_hold_verbs"]:
+            m = r.mention(subj, ("Country", "Organization"))
+            return (t, m.entry) if m is not None else None
+    return None
 
 
 def share_value(text: str):
