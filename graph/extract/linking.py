@@ -90,7 +90,7 @@ def ministry_entry(gaz: Gazetteer, portfolio: str, country: Entry | None) -> Ent
     hit = link(name, gaz, ("Organization",), country=country)
     if hit:
         return hit.entry
-    label = f"{name} of {country.label}" if country is not None else name
+    label = f"{name} of {with_article(country.label)}" if country is not None else name
     return new_entry("org", label, "GovernmentBody", "Organization")
 
 
@@ -103,8 +103,31 @@ def department_entry(gaz: Gazetteer, portfolio: str, country: Entry | None) -> E
             hits = gaz.lookup(candidate, ("Organization",))
             if len({h.iri for h in hits}) == 1:
                 return hits[0]
-    label = f"Department of {portfolio} of {country.label}" if country is not None else f"Department of {portfolio}"
+    label = f"Department of {portfolio} of {with_article(country.label)}" if country is not None \
+        else f"Department of {portfolio}"
     return new_entry("org", label, "GovernmentBody", "Organization")
+
+
+def body_entry(gaz: Gazetteer, body: str, country: Entry | None) -> Entry:
+    """The body a title's holder sits in ('Senator' → the Senate of that state): the gazetteer's entity
+    when a name links, else a new government body named with its country."""
+    if country is None:
+        return new_entry("org", body, "GovernmentBody", "Organization")
+    place = with_article(country.label)
+    for candidate in (f"{country.label} {body}", f"{body} of {place}", f"{body} of {country.label}"):
+        hits = gaz.lookup(candidate, ("Organization",))
+        if len({h.iri for h in hits}) == 1:
+            return hits[0]
+    return new_entry("org", f"{body} of {place}", "GovernmentBody", "Organization")
+
+
+def with_article(country_label: str) -> str:
+    """'Philippines' → 'the Philippines', 'United States' → 'the United States': state names that
+    take the article in English (plural names and unions, republics, kingdoms)."""
+    first = country_label.split()[0]
+    if country_label.endswith("s") or first in ("United", "Republic", "Kingdom", "Democratic", "Czech"):
+        return f"the {country_label}"
+    return country_label
 
 
 def new_entry(kind: str, label: str, cls: str, view_type: str, alt: tuple = ()) -> Entry:

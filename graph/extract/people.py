@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from graph.extract.gazetteer import Entry, norm
 from graph.extract.lexicon import lexicon
-from graph.extract.linking import department_entry, ministry_entry, new_entry
+from graph.extract.linking import body_entry, department_entry, ministry_entry, new_entry
 from graph.extract.model import Mention
 
 
@@ -133,6 +133,7 @@ def find_affiliations(analysis):
         _premodifiers(f, sent, sent_orgs)
         _titles(f, sent, sent_orgs)
         _ministers(f, sent)
+        _body_titles(f, sent)
     return f.out, f.derived
 
 
@@ -287,6 +288,23 @@ def _ministers(f, sent):
             country = gaz.get(gaz.demonym_index[doc[head].lower_])
         f.add_ministry(doc[name_start:name_end].text, portfolio, country or f.analysis.main_country,
                        doc[role_start:k].text, sent, 0.75, (role_start, k), 0.7)
+
+
+def _body_titles(f, sent):
+    """"Senator Jane Roe", "Treasurer Jim Chalmers": a capitalised title right before a name gives the
+    body of the state named before the title (a demonym) or the article's."""
+    doc, gaz, titles = f.doc, f.analysis.gaz, lexicon()["body_titles"]
+    for i in range(sent.start, sent.end - 1):
+        body = titles.get(doc[i].lower_) if doc[i].text[:1].isupper() and not doc[i].lower_.startswith("_") else None
+        if body is None or i in f.covered:
+            continue
+        end = f.name_at(i + 1, sent.end)
+        if end - (i + 1) < 2:
+            continue  # a person's full name, not 'Senator Smith' nor a title in a heading
+        before = doc[i - 1].lower_ if i > sent.start else ""
+        country = gaz.get(gaz.demonym_index[before]) if before in gaz.demonym_index else f.analysis.main_country
+        org = body_entry(gaz, body, country)
+        f.add(doc[i + 1:end].text, org, doc[i].text, sent, "person_body_title", 0.75)
 
 
 def _minister_titled(f, sent, i):
