@@ -21,7 +21,10 @@ def technology_labels(r: Reader, tok) -> list[tuple[str, set]]:
     production technology."""
     f = r.f
     mods = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
-    targets = [c for c in tok.children if c.dep_ == "nmod" and r.case_of(c) == "for"]
+    targets = [c for c in tok.children if c.dep_ in ("nmod", "obl") and r.case_of(c) == "for"]
+    if mods and not targets and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "for":
+        after = next_noun(tok.doc, tok.i + 1)  # 'production technology for X' with X hung elsewhere
+        targets = [after] if after is not None else []
     if mods and targets:
         head = " ".join(c.lower_ for c in sorted(mods, key=lambda c: c.i))
         return [(f"{singular_phrase(r, t)} {head} technology", {x.i for x in t.subtree})

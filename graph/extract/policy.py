@@ -226,7 +226,8 @@ def _bound_items(ctx, sent, trigger_tokens) -> dict:
                                        and doc[p].lower_ not in ("on", "over", "for", "of", "and", "or"))):
             p -= 1
         if p >= sent.start + 1 and doc[p].lower_ in ("on", "over", "for", "of") and \
-                (p - 1 in trigger_tokens or (p - 2 in trigger_tokens and doc[p - 1].lower_ in ("system", "systems", "regime", "measures", "list"))):
+                (p - 1 in trigger_tokens or (p - 2 in trigger_tokens and doc[p - 1].lower_ in ("system", "systems", "regime", "measures", "list"))
+                 or _trade_after_trigger(ctx, sent, p - 1, trigger_tokens)):
             if m.entry.type in ("Product", "Material", "Technology") or doc[p].lower_ != "of":
                 bound[m.start] = last_bound = (m, p - 1)
                 continue
@@ -237,6 +238,17 @@ def _bound_items(ctx, sent, trigger_tokens) -> dict:
             if all(g in (",", "and", "or") for g in gap):
                 bound[m.start] = last_bound = (m, last_bound[1])
     return bound
+
+
+def _trade_after_trigger(ctx, sent, k: int, trigger_tokens) -> bool:
+    """'banned (the) exports of magnets': the trade noun before 'of' is the object of a trigger."""
+    doc = ctx.doc
+    if k < sent.start or doc[k].lower_ not in ctx.wordset("trade_nouns"):
+        return False
+    k -= 1
+    while k >= sent.start and doc[k].lower_ in ("the", "all", "its", "their", "some", "any"):
+        k -= 1
+    return k in trigger_tokens
 
 
 def _by_bound(ctx, sent, bound) -> list:
