@@ -132,7 +132,7 @@ def needed_entities(r: Reader, tok) -> list:
             out.append(m.entry)
             continue
         inner = [c for c in t.children if c.dep_ in ("compound", "appos", "flat") and r.mention(c, ("Mineral",))]
-        if inner and t.lower_ in r.f["descriptor_heads"]:
+        if inner and (t.lower_ in r.f["descriptor_heads"] or t.lower_ in r.f["mineral_form_nouns"]):
             out.extend(r.mention(c, ("Mineral",)).entry for c in inner)
             continue
         found = resolve_descriptor(r, t) or climb_to_mineral(r, t)

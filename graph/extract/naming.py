@@ -46,8 +46,9 @@ def well_formed(entry: Entry, gaz, main_country: Entry | None) -> list[Entry]:
 
 def _thing(entry, words, gaz, main_country):
     rules = naming_rules()
-    if len(words) == 1 and words[0].lower() in rules["generic_alone"]:
-        return []
+    if words[-1].lower() in rules["generic_alone"] and all(w.lower() in rules["generic_modifiers"] for w in words[:-1]) \
+            and (len(words) == 1 or entry.type != "Mineral"):
+        return []  # 'raw material', 'key products': no kind of thing named ('raw minerals' is a class of goods)
     first = words[0].lower()
     if "-" not in first and first.endswith(("ing", "ed")) and first not in rules["modifier_participles"]:
         return []  # "expected batteries", "using cobalt": a verb form, not a kind of thing

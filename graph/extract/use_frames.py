@@ -211,6 +211,7 @@ def need_use(r: Reader, tok):
     """'Y needs/requires/uses/contains M' (active voice; 'automakers need M' reads as the industry)."""
     objs = [c for c in tok.children if c.dep_ in ("obj", "dobj")]
     objs = [tok.head if o.tag_ in ("WDT", "WP") and tok.dep_.endswith("relcl") else o for o in objs]
+    objs = objs or relative_object(r, tok)
     subj = subject_of(tok) if tok.tag_ != "VBG" or tok.dep_ != "acl" else tok.head
     if not objs or subj is None:
         return
@@ -221,6 +222,28 @@ def need_use(r: Reader, tok):
     for_items = [n for t in purposes(r, tok, objs) for n in needer_entities(r, t)]
     emit_use(r, needers, needed, "use_need", 0.9)
     emit_use(r, for_items, needed, "use_need_for", 0.9)
+    for verb in (c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.lower_ in r.f["make_verbs"]):
+        made = [n for o in objects(verb) for n in needer_entities(r, o)]  # 'uses M to make Y'
+        goals = [n for o in r.obliques(verb, ("for", "in")) for n in needer_entities(r, o)]
+        emit_use(r, made, needed, "use_need_make", 0.9)
+        for ent, _ in made:
+            emit_use(r, [g for g in goals if g[0].iri != ent.iri], [ent], "use_need_make", 0.9)
+        emit_use(r, goals, needed, "use_need_make", 0.9)
+
+
+def relative_object(r: Reader, tok) -> list:
+    """'the nickel ore that it uses': the noun before 'that'/'which' when the parse gives the clause no
+    object, read by word order."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.i < 2:
+        return []
+    rel = tok.doc[subj.i - 1]
+    before = tok.doc[subj.i - 2]
+    if rel.lower_ not in ("that", "which"):
+        return []
+    if before.lower_ in r.f["mineral_form_nouns"] and before.i > 0:
+        before = before.doc[before.i - 1]  # 'the nickel ore that ...'
+    return [before] if r.mention(before, NEEDED_TYPES) is not None else []
 
 
 def application_use(r: Reader, tok):
