@@ -162,6 +162,9 @@ def role_use(r: Reader, tok):
         targets += r.obliques(head, f["use_noun_cases"])
         if not targets and head.dep_ == "conj":
             targets += [o for o in r.obliques(head.head, cases) if o.i > tok.i]  # hung on the list's first item
+    if not targets and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in cases \
+            and tok.doc[tok.i + 1].dep_ == "case" and tok.doc[tok.i + 1].head.i > tok.i:
+        targets = [tok.doc[tok.i + 1].head]  # 'central to Y' with Y hung on the verb
     if not targets:
         return
     own = r.mention(head, NEEDED_TYPES)
@@ -177,7 +180,10 @@ def role_use(r: Reader, tok):
     if not needed:
         needed = apposed_mineral(r, head) or copula_subject(r, head)
     if not needed and head.lower_ in f["descriptor_heads"] and head.tag_ in ("NNS", "NNPS"):
-        needed = antecedents(r, head, True, None)  # 'control over resources critical to Y
+        needed = antecedents(r, head, True, None)  # 'control over resources critical to Y'
+    if not needed and head.lower_ in f["supply_chain_heads"]:
+        needed = [m.entry for m in r.sent.mentions if m.entry.type in NEEDED_TYPES  # 'supply chains central to Y'
+                  and m.end <= r.parse.article_index(head) and m.entry.iri not in r.ctx.gaz.categories]
     needers = [n for t in targets for n in needer_entities(r, t)]
     emit_use(r, needers, needed, "use_role", 0.95)
 
