@@ -146,10 +146,11 @@ def find_orgs(analysis, known) -> list:
             low = [w.lower() for w in words]
             if low[-1] in not_last or low[-1] in ("'s", "’s"):
                 continue
-            if _already_named(doc, i, j, covered, sets["org_cues_before"]):
-                continue
             run = _Run(doc, i, j, words, low, lex, sets["org_suffixes"], sets["org_keywords"],
                        sets["org_cues_before"], sets["org_cues_after"])
+            if _already_named(doc, i, j, covered, sets["org_cues_before"]) and \
+                    not (len(words) >= 2 and _by_ticker(run) and not _entity_of_its_own(i, j, covered)):
+                continue  # 'American Rare Earths (ARR.AX)': a ticker makes states and minerals a company name
             reason, cue = next((rc for rc in (cue_of(run) for cue_of in ORG_CUES) if rc is not None), (None, None))
             if reason is None:
                 continue
@@ -175,10 +176,14 @@ def _name_span(doc, i: int, j: int, lex):
     return (i, j) if j > i else None
 
 
+def _entity_of_its_own(i: int, j: int, covered: dict) -> bool:
+    return i in covered and covered[i].start == i and (covered[i].end == j or covered[i].entry.type == "Organization")
+
+
 def _already_named(doc, i: int, j: int, covered: dict, cues_before) -> bool:
     """Already a gazetteer entity of its own (a country, a known organisation), or only states and minerals
     without a cue word before them."""
-    if i in covered and covered[i].start == i and (covered[i].end == j or covered[i].entry.type == "Organization"):
+    if _entity_of_its_own(i, j, covered):
         return True
     if all(k in covered and covered[k].entry.type in ("Country", "Mineral") for k in range(i, j)):
         if not (i > 0 and doc[i - 1].lower_ in cues_before):
