@@ -36,6 +36,10 @@ def needer_entities(r: Reader, tok, depth: int = 0) -> list[tuple[object, object
             if inner:
                 out.extend(needer_entities(r, inner[0]))
                 continue
+        shared = shared_head_items(r, t)
+        if shared:
+            out.extend((e, t) for e in shared if all(e.iri != o.iri for o, _ in out))
+            continue
         ex = examples(r, t)
         bare = not any(c.dep_ in ("amod", "compound") and c.lower_ not in r.f["evaluative_adjectives"]
                        for c in t.children)
@@ -50,6 +54,31 @@ def needer_entities(r: Reader, tok, depth: int = 0) -> list[tuple[object, object
         for ent in list_tail(r, conjuncts(tok)[-1]):
             if all(ent.iri != e.iri for e, _ in out):
                 out.append((ent, tok))
+    return out
+
+
+def shared_head_items(r: Reader, tok) -> list:
+    """'electric and hybrid vehicles', 'RF, microwave and high-speed digital circuits': modifiers
+    coordinated before one head name one item each ('hybrid vehicles'); the last keeps the words
+    between it and the head."""
+    first = next((c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i
+                  and any(g.dep_ == "conj" and g.i < tok.i for g in c.children)), None)
+    whole = needer_entity(r, tok) if first is not None else None
+    if whole is None:
+        return []
+    doc, parts = r.ctx.doc, [x for x in conjuncts(first) if x.i < tok.i]
+    head = [t.text for t in doc[r.parse.article_index(tok):r.parse.article_end(tok)]]
+    out = []
+    for k, x in enumerate(parts):
+        left = min([x.i] + [g.i for c in x.children if c.dep_ in ("compound", "amod") and c.i < x.i for g in c.subtree])
+        right = tok.i if k == len(parts) - 1 else x.i + 1
+        words = [t.text for p in r.parse.doc[left:right] for t in doc[r.parse.article_index(p):r.parse.article_end(p)]]
+        label = joined([w if w.isupper() else w.lower() for w in words + head])
+        if any(not w.replace("-", "").isalnum() for w in label.split()):
+            return []
+        hits = r.ctx.gaz.lookup(label, PRODUCT_TYPES)
+        out.append(hits[0] if len({h.iri for h in hits}) == 1 else
+                   new_entry(whole.kind, label, whole.cls, whole.type))
     return out
 
 
