@@ -188,7 +188,7 @@ def climb_to_mineral(r: Reader, tok, steps: int = 3) -> list:
         apposed = apposed_mineral(r, t)
         if apposed:
             return apposed
-        if t.dep_ in ("appos", "parataxis", "nmod", "conj") and t.head is not t:
+        if t.dep_ in ("appos", "parataxis", "nmod", "conj") and t.head.i != t.i:
             m = r.mention(t.head, NEEDED_TYPES)
             if m is not None:
                 return [m.entry]

@@ -65,7 +65,7 @@ def holder_of(r: Reader, tok):
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
         if subj is not None:
             return subj
-        if t.dep_ == "appos" or (t.dep_ in ("obl", "nmod", "obj", "dobj", "xcomp", "conj") and t.head is not t):
+        if t.dep_ == "appos" or (t.dep_ in ("obl", "nmod", "obj", "dobj", "xcomp", "conj") and t.head.i != t.i):
             if t.dep_ == "appos":
                 return t.head
             t = t.head

@@ -204,7 +204,7 @@ def share_holder(r: Reader, tok, steps: int = 6):
     """The verb above a share and the state said to hold it ('China controls ... 90 percent')."""
     t = tok
     for _ in range(steps):
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
         subj = next((c for c in t.children if c.dep_ == "nsubj"), None)

@@ -82,15 +82,30 @@ class Reader:
 
 
 def conjuncts(tok) -> list:
-    """The token and every noun coordinated with it (conj of conj included), in text order."""
+    """The token and every noun coordinated with it (conj of conj included), in text order; not an
+    apposition the parse read as a list item."""
     out, todo = [], [tok]
     while todo:
         t = todo.pop()
         if t in out:
             continue
         out.append(t)
-        todo.extend(c for c in t.children if c.dep_ == "conj" and c.tag_ in NOUN_TAGS + ("JJ", "VBG", "CD"))
+        todo.extend(c for c in t.children if c.dep_ == "conj" and c.tag_ in NOUN_TAGS + ("JJ", "VBG", "CD")
+                    and not apposed_conj(c))
     return sorted(out, key=lambda t: t.i)
+
+
+def apposed_conj(t) -> bool:
+    """'gallium arsenide, a compound semiconductor used in ...': a 'conj' after a comma with an indefinite
+    article, no 'and'/'or' and no item after it describes the item before; it is no item of its own."""
+    if t.dep_ != "conj" or any(c.dep_ == "cc" for c in t.children):
+        return False
+    if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children):
+        return False
+    left = min(x.i for x in t.subtree if x.dep_ != "punct" or x.head.i != t.i)
+    if left == 0 or t.doc[left - 1].text not in (",", "–", "—", "-"):
+        return False
+    return not any(c.dep_ == "conj" and c.i > t.i for c in t.head.children)
 
 
 def examples(r: Reader, tok) -> list:
@@ -147,7 +162,7 @@ def subject_of(tok):
                     return relative_antecedent(c)  # ', which ...' is said of the phrase just before the comma
                 return tok.head
             return c
-    if tok.dep_ in ("acl", "amod", "appos", "acl:relcl", "advcl:relcl", "advcl", "xcomp") and tok.head is not tok:
+    if tok.dep_ in ("acl", "amod", "appos", "acl:relcl", "advcl:relcl", "advcl", "xcomp") and tok.head.i != tok.i:
         if tok.dep_ in ("xcomp", "advcl", "conj"):
             return subject_of(tok.head)
         return tok.head
@@ -165,7 +180,7 @@ def relative_antecedent(pronoun):
     if k < 0:
         return None
     t = doc[k]
-    while t.dep_ == "conj" and t.head is not t:
+    while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
     return t
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from graph.extract.arguments import (antecedents, apposed_mineral, copula_subject, mineral_antecedents,
                                      needed_entities, needer_entities)
 from graph.extract.rulekit import RULE_CONFIDENCE, add_draft
-from graph.extract.treekit import (NEEDED_TYPES, NEEDER_TYPES, NOUN_TAGS, OBLIQUE, Reader, conjuncts, frames,
-                                   objects, subject_of)
+from graph.extract.treekit import (NEEDED_TYPES, NEEDER_TYPES, NOUN_TAGS, OBLIQUE, Reader, apposed_conj, conjuncts,
+                                   frames, objects, subject_of)
 
 
 def emit_use(r: Reader, needers, needed, rule: str, conf_scale=1.0):
@@ -29,6 +29,10 @@ def chain_targets(r: Reader, tok):
     """'magnets for EV motors', 'batteries used in phones': what the needed item goes into."""
     out = []
     for c in tok.children:
+        if c.dep_ == "appos" or apposed_conj(c):  # 'GaAs, a semiconductor used in Y'
+            for g in c.children:
+                if g.dep_ == "acl" and g.lower_ in r.f["use_passive_verbs"]:
+                    out.extend(n for o in use_targets(r, g) for n in needer_entities(r, o))
         if c.dep_ in ("nmod", "obl") and r.case_of(c) in ("for", "in", "inside", "within"):
             out.extend(needer_entities(r, c))
         elif c.dep_ == "acl" and c.lower_ in r.f["use_passive_verbs"]:
@@ -171,7 +175,7 @@ def role_use(r: Reader, tok):
     needed = [own.entry] if own is not None else []
     if own is not None and tok.dep_ == "amod":
         first = head
-        while first.dep_ == "conj" and first.head is not first:
+        while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head  # 'tin and strategic metals vital for Y', 'X and Y essential for Z'
         needed = [e for t in conjuncts(first) if t.i <= head.i for e in needed_entities(r, t)] or needed
     if not needed:
