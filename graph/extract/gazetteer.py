@@ -165,12 +165,30 @@ def build_gazetteer(paths: list[Path]) -> Gazetteer:
                 if how == "demonym":
                     gaz.demonyms.setdefault(iri, text)
                     gaz.demonym_index.setdefault(norm(text), iri)
+    _drop_state_forms(gaz)
     for iri, entry in gaz.entries.items():
         if entry.cls == "MineralGroup":
             node = URIRef(iri)
             if next(g.subjects(CMKG.memberOf, node), None) is None and next(g.subjects(CMKG.group, node), None) is None:
                 gaz.categories.add(iri)  # a label for a policy list, not a set of elements
     return gaz
+
+
+def _drop_state_forms(gaz: Gazetteer) -> None:
+    """'gallium metal', 'germanium metal': in running text a mineral in a processing state is the
+    mineral (the evaluation's convention), so a material named only by a mineral and a state word
+    (lexicon `state_words`) is not matched; the reference data keeps the node for its uses."""
+    state = set(lexicon()["state_words"])
+    minerals = {singular_key(s.text) for s in gaz.surfaces if gaz.entries[s.iri].type == "Mineral"}
+    kept = []
+    for s in gaz.surfaces:
+        words = norm(s.text).split()
+        if gaz.entries[s.iri].type == "Material" and len(words) >= 2 and words[-1] in state \
+                and singular_key(" ".join(words[:-1])) in minerals:
+            gaz.index.get(singular_key(s.text), set()).discard(s.iri)
+            continue
+        kept.append(s)
+    gaz.surfaces[:] = kept
 
 
 @lru_cache(maxsize=4)

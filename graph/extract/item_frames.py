@@ -253,8 +253,9 @@ def bind_dates(ctx) -> None:
         sent = drafts[0].sentence
         dates = sentence_dates(ctx, sent)
         values = {x.value for x in dates}
-        if len(values) < 2 or not all(d.qualifiers["date"] in values for d in drafts):
-            continue
+        if len(values) < 2 or len({d.object.iri for d in drafts}) < 2 or \
+                not all(d.qualifiers["date"] in values for d in drafts):
+            continue  # one item: the control's own date stands
         for d in drafts:
             spots = [m.start_char - sent.start_char for m in sent.mentions if m.entry.iri == d.object.iri]
             if not spots:

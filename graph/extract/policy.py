@@ -193,7 +193,7 @@ def _draft_controls(ctx, sent, words, triggers, pending_effective, prev_clause):
     targets = [c.entry for c in countries(sent) if is_target(ctx, sent, c) and c.entry.iri != issuer.iri]
     targets = list({t.iri: t for t in targets}.values())
     status, measure = _status_and_measure(ctx, sent, words, triggers)
-    date, rank = _control_date(ctx, sent, pending_effective)
+    date, rank = _control_date(ctx, sent, pending_effective, ctx.doc[triggers[0][0]].idx - sent.start_char)
     seen = set()
     for entry, who, mconf in _controlled_items(ctx, sent, words, bound, by_bound, issuer):
         if entry.iri in seen:
@@ -281,10 +281,13 @@ def _status_and_measure(ctx, sent, words, triggers):
     return status, next((m for m in MEASURE_ORDER if m in measures), None)
 
 
-def _control_date(ctx, sent, pending_effective):
+def _control_date(ctx, sent, pending_effective, trigger_at: int = 0):
     """(date, rank): an effective date here (3), one nearby (2), a date of the measure or of the report (1),
-    a date carried from the sentences before (0)."""
+    a date carried from the sentences before (0). Of the measure's dates, the first after its trigger
+    ('imports fell in 2025 owing to China's ban in 2024'), else the last before it."""
     dates = _measure_dates(ctx, sent)
+    after = [d for d in dates if d.start >= trigger_at]
+    dates = after + list(reversed([d for d in dates if d.start < trigger_at]))
     reported = [d for d in sentence_dates(ctx, sent) if d not in dates]
     eff = [d for d in dates if d.effective]
     nearby = [pending_effective[k] for k in range(sent.index - 3, sent.index + 3) if k in pending_effective]

@@ -78,6 +78,8 @@ def prev_words(ctx, sent, m, n=3) -> list[str]:
 
 
 def is_target(ctx, sent, m) -> bool:
+    if m.end < sent.end and ctx.doc[m.end].lower_ in ("'s", "’s"):
+        return False  # 'a reply to China's ban': the state owns what follows
     words = prev_words(ctx, sent, m, 3)
     words = [w for w in words if w not in ("the", "its", "their")]
     if not words:
