@@ -164,6 +164,11 @@ def needed_entities(r: Reader, tok) -> list:
         if inner and (t.lower_ in r.f["descriptor_heads"] or t.lower_ in r.f["mineral_form_nouns"]):
             out.extend(r.mention(c, ("Mineral",)).entry for c in inner)
             continue
+        if t.lower_ in r.f["percent_words"] | r.f["quantifiers"] | r.f["share_nouns"]:
+            inner = [c for c in t.children if c.dep_ == "nmod" and r.case_of(c) == "of"]
+            if inner:  # '51% of cobalt is used in Y', 'most of the tungsten goes into Y'
+                out.extend(needed_entities(r, inner[0]))
+                continue
         found = resolve_descriptor(r, t) or climb_to_mineral(r, t)
         out.extend(found)
     seen, uniq = set(), []

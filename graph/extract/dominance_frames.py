@@ -122,6 +122,9 @@ def origin_dominance(r: Reader, tok):
     subj = subject_of(tok)
     if subj is None or subj.lower_ not in r.f["dominate_most_words"]:
         return
+    owners = [c for t in subj.subtree for c in t.children if c.dep_ == "nmod:poss" and r.mention(c, ("Country",))]
+    if owners:
+        return  # 'most of China's lithium comes from C': a partner's trade, not the world's supply
     things = dominated_entities(r, subj)
     sources = r.obliques(tok, ("from",)) or [c for c in tok.head.children if c.dep_ in OBLIQUE
                                              and r.case_of(c) == "from"]

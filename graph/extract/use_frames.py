@@ -285,6 +285,9 @@ def demand_use(r: Reader, tok):
     sources += [c for f in fors for t in conjuncts(f) for c in t.children
                 if c.dep_ == "nmod" and c not in sources and (r.case_of(c) in r.f["demand_source_cases"] or
                                                             r.case_of(c) == "in" and r.mention(c, NEEDER_TYPES))]
+    holder = tok.head if tok.dep_ == "nmod" and tok.head.lower_ in r.f["percent_words"] | r.f["share_nouns"] else tok
+    if holder.dep_ == "nsubj" and holder.head.lower_ in r.f["origin_verbs"]:
+        sources += r.obliques(holder.head, ("from",))  # '(two-thirds of) lithium demand comes from batteries'
     if tok.dep_ in ("nsubj", "nsubj:pass"):
         for o in r.obliques(tok.head, r.f["growth_cases"]):
             if o.lower_ in r.f["growth_nouns"]:
