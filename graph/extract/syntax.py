@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy
 import spacy
+from spacy.attrs import DEP, HEAD, TAG
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
@@ -107,10 +108,17 @@ def parse_sentences(doc, sentences, worth_parsing) -> dict[int, Parse]:
         spans.append((words, spaces, starts, ends))
     out = {}
     for s, d, (words, spaces, starts, ends) in zip(chosen, nlp.pipe(docs, batch_size=64), spans):
-        real = Doc(nlp.vocab, words=words, spaces=spaces, tags=[t.tag_ for t in d],
-                   heads=[t.head.i for t in d], deps=[t.dep_ for t in d])
-        out[s.index] = Parse(s, real, starts, ends)
+        out[s.index] = Parse(s, _with_real_words(nlp, d, words, spaces), starts, ends)
     return out
+
+
+def _with_real_words(nlp, parsed: Doc, words, spaces) -> Doc:
+    """The parse of the stand-in words carried over to the real words: tags, heads and labels copied as
+    one array (the same annotation the Doc constructor's tags=/heads=/deps= gives, without a Token
+    object and three string look-ups per word)."""
+    real = Doc(nlp.vocab, words=words, spaces=spaces)
+    real.from_array([TAG, HEAD, DEP], parsed.to_array([TAG, HEAD, DEP]))
+    return real
 
 
 def stand_in_words(doc, sentence, words, starts, ends) -> list[str]:
