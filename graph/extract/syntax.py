@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy
 import spacy
 from spacy.attrs import DEP, HEAD, TAG
 from spacy.tokens import Doc
-from thinc.api import NumpyOps
 
 from graph.errors import CmkgError
 from graph.extract.treekit import frames
@@ -49,33 +47,41 @@ class Parse:
         return range(self.starts[token.i], self.ends[token.i])
 
 
-class MatmulOps(NumpyOps):
-    """thinc's CPU ops with matrix products done by numpy (OpenBLAS) instead of blis.
+def matmul_ops(ops):
+    """thinc's CPU ops (`ops`, the model's own) with matrix products done by numpy (OpenBLAS) instead of
+    blis; any other backend (a GPU's) is returned as it is.
 
     Most of the parse time is the tok2vec and parser layers' matrix products; on the machines we
     measured, blis (thinc's default) runs them at about a third of OpenBLAS's speed on one core. Same
     weights, same layers: only the order of the float32 sums differs (as it already does between blis
-    kernels of different CPUs), and the tags and arcs are the same on the dev articles."""
+    kernels of different CPUs); tags and arcs are the same on the dev articles, the docs and the test
+    cases. The class is made from the model's ops (thinc and numpy come with spaCy, not imported here)."""
+    if ops.name != "numpy":
+        return ops
+    matmul = ops.xp.matmul
 
-    name = "numpy_matmul"
+    class MatmulOps(type(ops)):
+        name = "numpy_matmul"
 
-    def gemm(self, x, y, out=None, trans1=False, trans2=False):
-        a = x.T if trans1 else x
-        b = y.T if trans2 else y
-        if out is None:
-            return numpy.matmul(a, b)
-        numpy.matmul(a, b, out=out)
-        return out
+        def gemm(self, x, y, out=None, trans1=False, trans2=False):
+            a = x.T if trans1 else x
+            b = y.T if trans2 else y
+            if out is None:
+                return matmul(a, b)
+            matmul(a, b, out=out)
+            return out
+
+    return MatmulOps()
 
 
 @lru_cache(maxsize=1)
 def get_parser():
-    """The shipped tagger + parser (no tokenizer use: sentences arrive as tokens), its layers on MatmulOps."""
+    """The shipped tagger + parser (no tokenizer use: sentences arrive as tokens), its layers on matmul_ops."""
     if not (MODEL_DIR / "config.cfg").is_file():
         raise CmkgError(f"the parser model is missing from {MODEL_DIR}; reinstall cmkg "
                         f"or rebuild it with scripts/train_parser.py")
     nlp = spacy.load(MODEL_DIR)
-    ops = MatmulOps()
+    ops = matmul_ops(nlp.pipeline[0][1].model.ops)
     for _, component in nlp.pipeline:
         for layer in component.model.walk():
             layer.ops = ops
