@@ -15,14 +15,25 @@ from graph.extract.rulekit import (
 from graph.extract.phrases import np_list_entities
 
 
+def _by_first_word(seqs: list[list[str]]) -> dict[str, list[list[str]]]:
+    """Trigger sequences by their first word, in lexicon order: a word can only start the sequences that
+    begin with it, so each token is tried against those few and not against every sequence."""
+    index: dict[str, list[list[str]]] = {}
+    for s in seqs:
+        if not s:
+            raise ValueError("dominance_triggers: an empty sequence would match everywhere")
+        index.setdefault(s[0], []).append(s)
+    return index
+
+
 def dominance(ctx):
     lex, doc = ctx.lex, ctx.doc
-    seqs = lex["dominance_triggers"]["sequences"]
+    seqs = _by_first_word(lex["dominance_triggers"]["sequences"])
     anaphors = [a.split() for a in lex["anaphors"]]
     for sent in ctx.analysis.sentences:
         words = words_of(ctx, sent)
         for k in range(len(words)):
-            seq = next((s for s in seqs if has_seq(words, s, k)), None)
+            seq = next((s for s in seqs.get(words[k], ()) if has_seq(words, s, k)), None)
             if seq is None or negated(words, k, lex):
                 continue
             t = sent.start + k

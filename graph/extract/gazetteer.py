@@ -28,8 +28,12 @@ GAZETTEER_FILES = ("cmkg.ttl", "reference.ttl", "countries.ttl", "gazetteer.ttl"
 EXTRA_ENV = "CMKG_GAZETTEER_EXTRA"  # more Turtle files of labels (os.pathsep-separated), e.g. a user's own
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
-    """Key for comparing names: ASCII lower case words, no leading 'the', no possessive."""
+    """Key for comparing names: ASCII lower case words, no leading 'the', no possessive.
+
+    Memoised (a pure function of the text): linking compares a name with every label of the gazetteer,
+    and the same labels and names come back article after article."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = text.replace("'s ", " ").replace("' ", " ")
     text = re.sub(r"'s$", "", text)
@@ -37,8 +41,9 @@ def norm(text: str) -> str:
     return re.sub(r"^the ", "", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def singular_key(text: str) -> str:
-    """norm() with each word made singular (batteries → battery, magnets → magnet)."""
+    """norm() with each word made singular (batteries → battery, magnets → magnet); memoised like norm."""
     out = []
     for w in norm(text).split():
         if len(w) > 4 and w.endswith("ies"):

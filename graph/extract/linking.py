@@ -8,6 +8,7 @@ name instead of attaching a fact to the wrong entity.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graph.extract.gazetteer import Entry, Gazetteer, norm, singular_key
 from graph.namespaces import entity_iri
@@ -28,10 +29,14 @@ class Link:
 NO_MATCH = Link(None, 0.0)
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in singular_key(text).split() if w not in _MINOR}
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> frozenset[str]:
+    """Significant singular words of a name. Memoised: `link` compares a name with the words of every
+    label of the gazetteer, which would otherwise be normalised again on every call."""
+    return frozenset(w for w in singular_key(text).split() if w not in _MINOR)
 
 
+@lru_cache(maxsize=1 << 16)
 def _initials(label: str) -> str:
     return "".join(w[0] for w in norm(label).split() if w not in _MINOR)
 

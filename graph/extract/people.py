@@ -94,12 +94,22 @@ class _Finder:
     out: list = field(default_factory=list)
     derived: list = field(default_factory=list)
     seen: set = field(default_factory=set)
+    texts: list = field(default_factory=list)  # each token's text, read once: the rules scan every token
+    lowers: list = field(default_factory=list)  # each token in lower case
+
+    def __post_init__(self):
+        self.texts = [t.text for t in self.doc]
+        self.lowers = [t.lower_ for t in self.doc]
 
     @property
     def doc(self):
         return self.analysis.doc
 
     def name_at(self, i: int, limit: int) -> int:
+        """End of the personal name at token i (see _name_at). Asked at every token of every sentence; a
+        name starts with a capital, so any other token answers i without building its Token object."""
+        if i >= limit or not self.texts[i][:1].isupper():
+            return i
         return _name_at(self.doc, i, limit, self.covered, self.stop, self.roles, self.starts)
 
     def add(self, person_label, org, role, sent, rule, conf):
@@ -268,14 +278,14 @@ def _titles(f, sent, sent_orgs):
 def _ministers(f, sent):
     """"Mines Minister Tendai Moyo", "minister of economy, trade and industry, Hanako Sato",
     "the Chinese commerce minister, Li Wei": the ministry of the demonym's state, else the article's."""
-    doc, gaz = f.doc, f.analysis.gaz
+    doc, gaz, texts, lowers = f.doc, f.analysis.gaz, f.texts, f.lowers
     for i in range(sent.start, sent.end):
-        if doc[i].text == "Secretary":
+        if texts[i] == "Secretary":
             _secretary_titled(f, sent, i)
             continue
-        if doc[i].lower_ != "minister" or (i > sent.start and doc[i - 1].lower_ in ("prime", "deputy-prime")):
+        if lowers[i] != "minister" or (i > sent.start and lowers[i - 1] in ("prime", "deputy-prime")):
             continue
-        if doc[i].text == "Minister":
+        if texts[i] == "Minister":
             _minister_titled(f, sent, i)
             continue
         found = _minister_of(f, sent, i) if i + 1 < sent.end and doc[i + 1].lower_ == "of" \
@@ -294,8 +304,9 @@ def _body_titles(f, sent):
     """"Senator Jane Roe", "Treasurer Jim Chalmers": a capitalised title right before a name gives the
     body of the state named before the title (a demonym) or the article's."""
     doc, gaz, titles = f.doc, f.analysis.gaz, lexicon()["body_titles"]
+    texts, lowers = f.texts, f.lowers
     for i in range(sent.start, sent.end - 1):
-        body = titles.get(doc[i].lower_) if doc[i].text[:1].isupper() and not doc[i].lower_.startswith("_") else None
+        body = titles.get(lowers[i]) if texts[i][:1].isupper() and not lowers[i].startswith("_") else None
         if body is None or i in f.covered:
             continue
         end = f.name_at(i + 1, sent.end)

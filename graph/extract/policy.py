@@ -35,7 +35,16 @@ from graph.extract.phrases import np_segments, known_or_new
 
 
 def _restriction(ctx, word: str):
-    """(is a restriction word, measure it implies)."""
+    """(is a restriction word, measure it implies). Asked for every word of every sentence, several times
+    over; the answer depends on the word alone, so it is read from the lexicon once per word and article."""
+    known = ctx.restrictions.get(word)
+    if known is None:
+        known = ctx.restrictions[word] = _read_restriction(ctx, word)
+    return known
+
+
+def _read_restriction(ctx, word: str):
+    """(is a restriction word, measure it implies), from the lexicon's forms and prefixes."""
     if word in ctx.lex["restriction_stop"]:
         return False, None
     forms = ctx.lex["restriction_forms"]

@@ -36,6 +36,8 @@ class Ctx:
     issuers: dict = field(default_factory=dict)  # cache of eligible_issuers: sentence index -> mentions
     wordsets: dict = field(default_factory=dict)  # cache of wordset: lexicon key -> its words
     lowered: list = field(default_factory=list)  # the article's tokens in lower case, read once
+    dates: dict = field(default_factory=dict)  # cache of sentence_dates: sentence text -> its dates
+    restrictions: dict = field(default_factory=dict)  # cache of policy._restriction: word -> (is one, measure)
 
     def __post_init__(self):
         for m in self.analysis.mentions:
@@ -182,7 +184,13 @@ def add_draft(ctx, relation, subject, obj, qualifiers, sent, rule, confidence, d
 
 
 def sentence_dates(ctx, sent):
-    return find_dates(sent.text, ctx.analysis.anchor)
+    """The dates of a sentence (or clause), as a fresh list. Several rules ask for the same sentence's dates
+    and the date patterns are the costly part, so they are found once per text (the anchor is the
+    article's, the same for every sentence)."""
+    found = ctx.dates.get(sent.text)
+    if found is None:
+        found = ctx.dates[sent.text] = tuple(find_dates(sent.text, ctx.analysis.anchor))
+    return list(found)
 
 
 def carried_date(ctx, sent):

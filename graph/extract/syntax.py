@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from spacy.attrs import DEP, HEAD, TAG
 from spacy.tokens import Doc
 
 from graph.errors import CmkgError
@@ -46,13 +47,45 @@ class Parse:
         return range(self.starts[token.i], self.ends[token.i])
 
 
+def matmul_ops(ops):
+    """thinc's CPU ops (`ops`, the model's own) with matrix products done by numpy (OpenBLAS) instead of
+    blis; any other backend (a GPU's) is returned as it is.
+
+    Most of the parse time is the tok2vec and parser layers' matrix products; on the machines we
+    measured, blis (thinc's default) runs them at about a third of OpenBLAS's speed on one core. Same
+    weights, same layers: only the order of the float32 sums differs (as it already does between blis
+    kernels of different CPUs); tags and arcs are the same on the dev articles, the docs and the test
+    cases. The class is made from the model's ops (thinc and numpy come with spaCy, not imported here)."""
+    if ops.name != "numpy":
+        return ops
+    matmul = ops.xp.matmul
+
+    class MatmulOps(type(ops)):
+        name = "numpy_matmul"
+
+        def gemm(self, x, y, out=None, trans1=False, trans2=False):
+            a = x.T if trans1 else x
+            b = y.T if trans2 else y
+            if out is None:
+                return matmul(a, b)
+            matmul(a, b, out=out)
+            return out
+
+    return MatmulOps()
+
+
 @lru_cache(maxsize=1)
 def get_parser():
-    """The shipped tagger + parser (no tokenizer use: sentences arrive as tokens)."""
+    """The shipped tagger + parser (no tokenizer use: sentences arrive as tokens), its layers on matmul_ops."""
     if not (MODEL_DIR / "config.cfg").is_file():
         raise CmkgError(f"the parser model is missing from {MODEL_DIR}; reinstall cmkg "
                         f"or rebuild it with scripts/train_parser.py")
-    return spacy.load(MODEL_DIR)
+    nlp = spacy.load(MODEL_DIR)
+    ops = matmul_ops(nlp.pipeline[0][1].model.ops)
+    for _, component in nlp.pipeline:
+        for layer in component.model.walk():
+            layer.ops = ops
+    return nlp
 
 
 STATS = {"sentences": 0, "parsed": 0}
@@ -81,10 +114,17 @@ def parse_sentences(doc, sentences, worth_parsing) -> dict[int, Parse]:
         spans.append((words, spaces, starts, ends))
     out = {}
     for s, d, (words, spaces, starts, ends) in zip(chosen, nlp.pipe(docs, batch_size=64), spans):
-        real = Doc(nlp.vocab, words=words, spaces=spaces, tags=[t.tag_ for t in d],
-                   heads=[t.head.i for t in d], deps=[t.dep_ for t in d])
-        out[s.index] = Parse(s, real, starts, ends)
+        out[s.index] = Parse(s, _with_real_words(nlp, d, words, spaces), starts, ends)
     return out
+
+
+def _with_real_words(nlp, parsed: Doc, words, spaces) -> Doc:
+    """The parse of the stand-in words carried over to the real words: tags, heads and labels copied as
+    one array (the same annotation the Doc constructor's tags=/heads=/deps= gives, without a Token
+    object and three string look-ups per word)."""
+    real = Doc(nlp.vocab, words=words, spaces=spaces)
+    real.from_array([TAG, HEAD, DEP], parsed.to_array([TAG, HEAD, DEP]))
+    return real
 
 
 def stand_in_words(doc, sentence, words, starts, ends) -> list[str]:
