@@ -122,9 +122,12 @@ def needer_entity(r: Reader, tok):
     if tok.lower_ in r.f["not_needers"]:
         return None
     if tok.lower_ in r.f["maker_nouns"]:
-        made = [r.mention(c, NEEDER_TYPES) for c in tok.subtree if c.i < tok.i]
-        made = [m.entry for m in made if m is not None and m.entry.type in ("Product", "Industry", "Technology")]
-        return made[-1] if made else None  # "solar panel makers" need what solar panels need
+        kinds = ("Product", "Industry", "Technology")
+        before = [r.mention(c, NEEDER_TYPES) for c in tok.subtree if c.i < tok.i]
+        of = [r.mention(c, NEEDER_TYPES) for c in tok.children if c.dep_ == "nmod" and r.case_of(c) == "of"]
+        made = [m.entry for m in before if m is not None and m.entry.type in kinds] or \
+            [m.entry for m in of if m is not None and m.entry.type in kinds]
+        return made[-1] if made else None  # "solar panel makers", "makers of solar panels" need what the panels need
     s, e = noun_span(r, tok)
     ent = phrase_entity(r.ctx, s, e, allow_new=tok.tag_ in ("NNS", "NN"), types=PRODUCT_TYPES, keep_modifiers=True)
     if ent is None and tok.lower_ in r.f["classed_product_heads"] and e - s >= 2:

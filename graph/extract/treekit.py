@@ -163,6 +163,10 @@ def subject_of(tok):
                 return tok.head
             return c
     if tok.dep_ in ("acl", "amod", "appos", "acl:relcl", "advcl:relcl", "advcl", "xcomp") and tok.head.i != tok.i:
+        if tok.dep_ == "xcomp":
+            obj = next((c for c in tok.head.children if c.dep_ in ("obj", "dobj") and c.i < tok.i), None)
+            if obj is not None:
+                return obj  # 'makes it indispensable for Y': said of the object
         if tok.dep_ in ("xcomp", "advcl", "conj"):
             return subject_of(tok.head)
         return tok.head

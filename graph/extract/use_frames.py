@@ -278,6 +278,10 @@ def application_use(r: Reader, tok):
 def demand_use(r: Reader, tok):
     """'demand for M from Y', 'M demand from Y', 'demand rising from Y' (M named just before)."""
     sources = r.obliques(tok, r.f["demand_source_cases"])
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if not sources and nxt is not None and nxt.lower_ in r.f["demand_source_cases"] and nxt.dep_ == "case" \
+            and nxt.head.i > nxt.i:
+        sources = [nxt.head]  # 'demand from Y' with Y hung on the verb
     for c in tok.children:
         if (c.dep_ == "acl" or c.dep_.endswith("relcl")) and c.tag_.startswith("VB"):
             sources += r.obliques(c, r.f["demand_source_cases"])
@@ -300,8 +304,12 @@ def demand_use(r: Reader, tok):
     needed = [e for c in fors for e in needed_entities(r, c)]
     needed += [m.entry for c in tok.children if c.dep_ in ("compound", "amod")
                for m in [r.mention(c, NEEDED_TYPES)] if m is not None]
+    named = {m.entry.iri: m.entry for m in r.sent.mentions if m.entry.type == "Mineral"
+             and m.entry.iri not in r.ctx.gaz.categories and m.end <= r.parse.article_index(tok)}
     if not needed and not any(m.entry.type in NEEDED_TYPES for m in r.sent.mentions):
         needed = antecedents(r, tok, True, None)
+    elif not needed and len(named) == 1:
+        needed = list(named.values())  # 'lithium prices fell as demand from EV makers slowed
     sources += [c for c in r.obliques(tok, ("in",)) if r.mention(c, NEEDER_TYPES) is not None]
     needers = [(e, t) for s in sources for e, t in needer_entities(r, s) if e.type in ("Industry", "Product", "Technology")]
     emit_use(r, needers, needed, "use_demand", 0.9)
