@@ -703,7 +703,7 @@ def data_day(G: nx.MultiDiGraph) -> dt.date:
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 MEASURE_WORDS = {"licensing": "export licensing", "ban": "export ban", "quota": "export quota",
-                 "tracking": "export tracking"}
+                 "tracking": "export tracking", "other": "export tax or other measure"}
 STATUS_WORDS = {"in_force": "in force", "suspended": "suspended", "lifted": "lifted", "expired": "expired",
                 "possible": "possible", "not_yet_in_force": "not yet in force", "unknown": "status unknown"}
 _QUIET_KEYS = {"relation", "sources", "measure_iri", "kind", "statement", "target_iris", "item_iris", "status",

@@ -81,7 +81,7 @@ def _on_imports(words: list[str], k: int) -> bool:
     return bool(after and after[0].startswith("import")) or any(w.startswith("import") for w in before)
 
 
-MEASURE_ORDER = ("tracking", "ban", "quota", "licensing")
+MEASURE_ORDER = ("tracking", "ban", "quota", "licensing", "other")
 
 
 def export_controls(ctx):
@@ -114,6 +114,8 @@ def _control_sentences(ctx):
         triggers = []
         for k, w in enumerate(words):
             ok, measure = _restriction(ctx, w)
+            if not ok and w in lex["export_tax_words"] and k > 0 and words[k - 1].startswith("export"):
+                ok, measure = True, "other"  # 'export duties on nickel': a tax on exports restricts them
             if ok and not negated(words, k, lex):
                 triggers.append((sent.start + k, measure))
         # "exports rose despite a ban on imports": a restriction on imports is not an export control
