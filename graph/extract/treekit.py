@@ -70,7 +70,9 @@ class Reader:
         return None
 
     def obliques(self, tok, cases):
-        return [c for c in tok.children if c.dep_ in OBLIQUE and self.case_of(c) in cases]
+        """Children introduced by one of `cases`; a noun the parse made an adverb ('not only in Y') too."""
+        return [c for c in tok.children if (c.dep_ in OBLIQUE or c.dep_ == "advmod" and c.tag_ in NOUN_TAGS)
+                and self.case_of(c) in cases]
 
     def negated(self, tok) -> bool:
         for c in tok.children:
