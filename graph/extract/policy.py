@@ -320,7 +320,7 @@ def _controlled_items(ctx, sent, words, bound, by_bound, issuer) -> list:
     for m in sent.mentions:
         if m.start in bound or not _specific_item(ctx, m.entry):
             continue
-        if m.entry.type in ITEM_TYPES and m.entry.cls != "Component":
+        if m.entry.type in ITEM_TYPES and m.entry.cls != "Component" and not _foreign_item(ctx, sent, m, issuer):
             items.append((m.entry, issuer, m.confidence))
     for m, trig in bound.values():
         if not _specific_item(ctx, m.entry):
@@ -332,6 +332,16 @@ def _controlled_items(ctx, sent, words, bound, by_bound, issuer) -> list:
         items.append((m.entry, own or by or issuer, m.confidence))
     items += [(t, issuer, 0.7) for t in _technologies(ctx, sent, words)]
     return items
+
+
+def _foreign_item(ctx, sent, m, issuer) -> bool:
+    """'a bill restricting deliveries of Russian enriched uranium': another state's goods, restricted by
+    the issuer, are an import measure, not the issuer's export control."""
+    doc, k = ctx.doc, m.start - 1
+    while k >= sent.start and k >= m.start - 3 and doc[k].is_lower and doc[k].is_alpha:
+        k -= 1
+    owner = next((c for c in countries(sent) if c.end == k + 1), None)
+    return owner is not None and issuer is not None and owner.entry.iri != issuer.iri
 
 
 def _clauses(ctx, sent) -> list:
