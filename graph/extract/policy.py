@@ -116,6 +116,8 @@ def _control_sentences(ctx):
             ok, measure = _restriction(ctx, w)
             if not ok and w in lex["export_tax_words"] and k > 0 and words[k - 1].startswith("export"):
                 ok, measure = True, "other"  # 'export duties on nickel': a tax on exports restricts them
+            if ok and measure == "licensing" and not _near_trade(ctx, words, k):
+                continue  # 'revoked the licences of bauxite miners': a licence to mine, not to export
             if ok and not negated(words, k, lex):
                 triggers.append((sent.start + k, measure))
         # "exports rose despite a ban on imports": a restriction on imports is not an export control
@@ -130,6 +132,13 @@ def _control_sentences(ctx):
         if not items and not any(w.startswith("technolog") for w in words):
             _note_measure_date(ctx, sent, words, pending_effective)
     return per_sentence, pending_effective
+
+
+def _near_trade(ctx, words, k: int, reach: int = 5) -> bool:
+    """A licence or permit about trade: an export or trade word within `reach` words of it."""
+    near = words[max(0, k - reach):k + reach + 1]
+    trade = ctx.wordset("trade_nouns") | ctx.wordset("export_words") | set(ctx.lex["shipping_words"])
+    return any(w.startswith("export") or w in trade for w in near)
 
 
 def _note_measure_date(ctx, sent, words, pending_effective):
