@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.extract.gazetteer import Entry, Gazetteer, norm, singular_key
+from graph.extract.lexicon import lexicon
 from graph.namespaces import entity_iri
 
 MIN_SCORE = 0.8
@@ -90,6 +91,7 @@ def ministry_entry(gaz: Gazetteer, portfolio: str, country: Entry | None) -> Ent
     """The ministry of a portfolio ('mines', 'economy, trade and industry') in a country: the gazetteer's
     entity when the name links ("Ministry of Commerce" in China), else a new government body named with
     its country ("Ministry of Mines of India")."""
+    portfolio = lexicon()["portfolio_full_names"].get(portfolio.strip().lower(), portfolio)
     portfolio = " ".join(w if w in ("and", "of") else w.capitalize() for w in portfolio.replace(" ,", ",").split())
     name = f"Ministry of {portfolio}"
     hit = link(name, gaz, ("Organization",), country=country)

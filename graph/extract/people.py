@@ -321,14 +321,11 @@ def _body_titles(f, sent):
 def _minister_titled(f, sent, i):
     """"Mines Minister Tendai Moyo": capitalised portfolio words, the title, the name."""
     doc, gaz = f.doc, f.analysis.gaz
-    country = None
-    q = i
-    while q - 1 >= sent.start and doc[q - 1].text[:1].isupper() and doc[q - 1].lower_ not in f.stop \
-            and (q - 1) not in f.covered:
-        q -= 1
+    q = _portfolio_start(f, sent, i)
     if q == i:
         return
-    if q - 1 >= sent.start and doc[q - 1].lower_ in gaz.demonym_index:
+    country = _title_state(f, sent, q)
+    if country is None and q - 1 >= sent.start and doc[q - 1].lower_ in gaz.demonym_index:
         country = gaz.get(gaz.demonym_index[doc[q - 1].lower_])
     end = f.name_at(i + 1, sent.end)
     if end == i + 1:
@@ -337,18 +334,36 @@ def _minister_titled(f, sent, i):
                    0.75, (q, i + 1), 0.7)
 
 
+def _portfolio_start(f, sent, i: int) -> int:
+    """Where the capitalised portfolio words before a title start ('Trade Minister': 'Trade' is a
+    portfolio here, though not a name word elsewhere)."""
+    doc, stop = f.doc, f.stop - set(lexicon()["portfolio_words"])
+    q = i
+    while q - 1 >= sent.start and doc[q - 1].text[:1].isupper() and doc[q - 1].lower_ not in stop \
+            and (q - 1) not in f.covered:
+        q -= 1
+    return q
+
+
+def _title_state(f, sent, q: int):
+    """"Chile's Trade Minister": the state whose possessive comes right before the title."""
+    doc = f.doc
+    if q - 2 < sent.start or doc[q - 1].text not in ("'s", "’s"):
+        return None
+    owner = f.covered.get(q - 2)
+    return owner.entry if owner is not None and owner.entry.type == "Country" else None
+
+
 def _secretary_titled(f, sent, i):
     """"US Commerce Secretary Jane Roe": the department of that portfolio in the state named before it
     (or the article's); not "Secretary-General", "Press Secretary" and other titles without a portfolio."""
     doc = f.doc
-    q = i
-    while q - 1 >= sent.start and doc[q - 1].text[:1].isupper() and doc[q - 1].lower_ not in f.stop \
-            and (q - 1) not in f.covered:
-        q -= 1
+    q = _portfolio_start(f, sent, i)
     if q == i or doc[q:i].text.lower() in lexicon()["secretary_not_portfolios"]:
         return
     owner = f.covered.get(q - 1) if q - 1 >= sent.start else None
-    country = owner.entry if owner is not None and owner.entry.type == "Country" else f.analysis.main_country
+    country = owner.entry if owner is not None and owner.entry.type == "Country" else \
+        _title_state(f, sent, q) or f.analysis.main_country
     end = f.name_at(i + 1, sent.end)
     if end == i + 1:
         return
