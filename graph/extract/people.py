@@ -141,6 +141,7 @@ def find_affiliations(analysis):
         sent_orgs = [m for m in sent.mentions if m.entry.type == "Organization"]
         _appositives(f, sent, sent_orgs)
         _premodifiers(f, sent, sent_orgs)
+        _possessive_roles(f, sent, sent_orgs)
         _titles(f, sent, sent_orgs)
         _ministers(f, sent)
         _body_titles(f, sent)
@@ -148,19 +149,22 @@ def find_affiliations(analysis):
 
 
 def _appositives(f, sent, sent_orgs):
-    """Name , role (at|of|with) [descriptor] Org; and the variants in APPOSITIONS, tried first."""
+    """Name , role (at|of|with) [descriptor] Org ('Name is a role at Org' too); and the variants in
+    APPOSITIONS, tried first."""
     doc = f.doc
     for i in range(sent.start, sent.end):
         end = f.name_at(i, sent.end)
-        if end == i or end >= sent.end or doc[end].text != ",":
+        if end == i or end >= sent.end or (doc[end].text != "," and not (
+                doc[end].lower_ in ("is", "was") and end + 1 < sent.end and doc[end + 1].lower_ in ("a", "an", "the"))):
             continue
         if i > sent.start and doc[i - 1].text[:1].isupper() and doc[i - 1].lower_ not in f.stop \
                 and (i - 1) not in f.covered:
             continue
         name = doc[i:end].text
         k = end + 1
-        if not any(phrasing(f, sent, name, k) for phrasing in APPOSITIONS):
-            _apposition_role_at(f, sent, sent_orgs, name, k)
+        if doc[end].text == "," and any(phrasing(f, sent, name, k) for phrasing in APPOSITIONS):
+            continue
+        _apposition_role_at(f, sent, sent_orgs, name, k)
 
 
 def _apposition_possessive(f, sent, name, k) -> bool:
@@ -254,6 +258,25 @@ def _premodifiers(f, sent, sent_orgs):
         end = f.name_at(k, sent.end)
         if end > k:
             f.add(doc[k:end].text, m.entry, doc[m.end:k].text, sent, "person_premodifier", 0.8)
+
+
+def _possessive_roles(f, sent, sent_orgs):
+    """"Glencore's head of cobalt trading, Tom Green, ...": the organisation's role, then the name set off
+    by commas."""
+    doc = f.doc
+    for m in sent_orgs:
+        k = m.end
+        if k >= sent.end or doc[k].text not in ("'s", "’s"):
+            continue
+        r = k + 1
+        while r < sent.end and doc[r].text != "," and r - k <= 8 and (doc[r].is_lower or doc[r].text.isupper()):
+            r += 1
+        role = doc[k + 1:r]
+        if r >= sent.end or doc[r].text != "," or not any(t.lower_ in f.roles for t in role):
+            continue
+        end = f.name_at(r + 1, sent.end)
+        if end - (r + 1) >= 2 and end < sent.end and doc[end].text == ",":
+            f.add(doc[r + 1:end].text, m.entry, role.text, sent, "person_possessive_role", 0.8)
 
 
 def _titles(f, sent, sent_orgs):
