@@ -260,8 +260,11 @@ def application_use(r: Reader, tok):
     """'the use of M in Y', 'M's applications in Y', 'M has applications in Y'."""
     targets = r.obliques(tok, ("in", "for", "across") + tuple(r.f["example_cases"]))
     owners = [c for c in tok.children if c.dep_ == "nmod:poss" or (c.dep_ == "nmod" and r.case_of(c) in ("of", "for"))]
-    if tok.dep_ == "nsubj" and tok.head.lower_ in r.f["include_verbs"]:
-        targets = [c for c in tok.head.children if c.dep_ in ("obj", "dobj")]
+    said_of = tok.dep_ == "nsubj" and (tok.head.lower_ in r.f["include_verbs"] or
+                                       any(c.dep_ == "cop" for c in tok.head.children) and tok.head.tag_ in NOUN_TAGS)
+    if said_of:  # 'uses of M include Y', 'the leading use of M was (in) Y'
+        targets = [c for c in tok.head.children if c.dep_ in ("obj", "dobj")] \
+            if tok.head.lower_ in r.f["include_verbs"] else [tok.head]
         owners = [c for c in owners if r.case_of(c) in ("of", "for") or c.dep_ == "nmod:poss"]
     else:
         owners = [c for c in owners if r.case_of(c) != "for"]
@@ -271,8 +274,13 @@ def application_use(r: Reader, tok):
         subj = subject_of(tok.head)
         owners = [subj] if subj is not None else []
     needed = [e for o in owners for e in needed_entities(r, o)]
+    if not owners and said_of and tok.lower_.endswith("s"):
+        needed = antecedents(r, tok, False, None, categories=False)  # 'Other uses included Y': the mineral in hand
     if needed:
-        emit_use(r, [n for t in targets for n in needer_entities(r, t)], needed, "use_application")
+        needers = [n for t in targets for n in needer_entities(r, t)]
+        if said_of and tok.head.lower_ not in r.f["include_verbs"]:  # 'the use of M was a concern': no item
+            needers = [(e, t) for e, t in needers if not e.new or t.lower_ in r.ctx.lex["item_heads"]]
+        emit_use(r, needers, needed, "use_application")
 
 
 def demand_use(r: Reader, tok):
