@@ -147,6 +147,9 @@ def _resolve(kind: str, m: re.Match, anchor: Anchor | None) -> str | None:
     return None
 
 
+_REPORTED_BARE = r"\b(?:said|says|announced|announces|told|confirmed|stated|added|reported|declared|wrote)\s+$"
+
+
 def find_dates(text: str, anchor: Anchor | None) -> list[DateExpr]:
     """Date expressions in `text`, longest first at each place, in text order."""
     taken: list[tuple[int, int]] = []
@@ -157,8 +160,9 @@ def find_dates(text: str, anchor: Anchor | None) -> list[DateExpr]:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             if kind == "weekday" and not re.search(r"\b(on|last|this)\s+\w+$", text[max(0, s - 1): e], re.I) \
-                    and not re.match(r"(on|last|this)\s", m.group(0), re.I):
-                continue
+                    and not re.match(r"(on|last|this)\s", m.group(0), re.I) \
+                    and not re.search(_REPORTED_BARE, text[max(0, s - 20): s], re.I):
+                continue  # 'the ministry announced Wednesday' (news style) is a day; 'Wednesday's vote' is not
             if kind == "dm" and _lower_case_after_day(text, s):
                 continue
             mon = m.groupdict().get("mon")

@@ -47,12 +47,7 @@ def _merge(ctx) -> list[Fact]:
             merged[key] = d
             continue
         first = merged[key]
-        for name, value in d.qualifiers.items():
-            if first.qualifiers.get(name) in (None, "") and value not in (None, "") and name != "date":
-                first.qualifiers[name] = value
-        if d.date_rank > first.date_rank and d.qualifiers.get("date"):
-            first.qualifiers["date"], first.date_rank = d.qualifiers["date"], d.date_rank
-        first.confidence = max(first.confidence, d.confidence)
+        _merge_into(first, d)
     facts = []
     for d in merged.values():
         if d.qualifiers.get("date"):
@@ -61,6 +56,25 @@ def _merge(ctx) -> list[Fact]:
         facts.append(Fact(d.relation, d.subject.entity() if d.subject else None, d.object.entity(), quals,
                           evidence(ctx, d.sentence, d.rule, min(d.confidence, 0.99))))
     return facts
+
+
+def _merge_into(first: Draft, d: Draft) -> None:
+    """A later statement of the same fact fills what the first left open; a statement that the measure
+    was taken outranks an earlier one that it might be ('sought opinion on adding X' then 'banned X'),
+    and a date that refines the first one's ('2020' → 'January 2020') replaces it."""
+    q, later = first.qualifiers, d.qualifiers
+    if first.relation == "export_control" and q.get("status") == "possible" and later.get("status") in ("in_force", "lifted"):
+        q["status"] = later["status"]
+        q["measure"] = later.get("measure") or q.get("measure")
+        if later.get("date"):
+            q["date"], first.date_rank = later["date"], d.date_rank
+    for name, value in later.items():
+        if q.get(name) in (None, "") and value not in (None, "") and name != "date":
+            q[name] = value
+    date, new = str(q.get("date") or ""), str(later.get("date") or "")
+    if new and (d.date_rank > first.date_rank or (date and new.startswith(date) and len(new) > len(date))):
+        q["date"], first.date_rank = later["date"], max(d.date_rank, first.date_rank)
+    first.confidence = max(first.confidence, d.confidence)
 
 
 def _tree_frames(ctx):
