@@ -94,22 +94,24 @@ def technology_items(r: Reader):
             add_draft(r.ctx, "export_control", base.subject, entry, dict(base.qualifiers), r.sent,
                       "export_control_technology", base.confidence * 0.9, base.date_rank)
     if inside:
+        state_ends = {c.end for c in r.sent.mentions if c.entry.type == "Country"}
         keep_outside = {m.entry.iri for m in r.sent.mentions if not any(i in inside for i in range(m.start, m.end))
-                        and not in_state_apposition(r.ctx, r.sent, m)}
+                        and not in_state_apposition(r.ctx, r.sent, m, state_ends)}
         r.ctx.drafts[:] = [d for d in r.ctx.drafts if not (
             d.relation == "export_control" and d.sentence is r.sent and d.rule != "export_control_technology"
             and d.object.iri not in keep_outside)]
 
 
-def in_state_apposition(ctx, sent, m) -> bool:
+def in_state_apposition(ctx, sent, m, state_ends: set) -> bool:
     """'China, the world's top processor of rare earths, banned ...': a mention inside a description set
-    off after a state describes the state; it is no item of the state's measure."""
+    off after a state (`state_ends`: where the sentence's states end) describes the state; it is no item
+    of the state's measure."""
     doc, k = ctx.doc, m.start - 1
     while k > sent.start and doc[k].text != "," and m.start - k <= 10:
         k -= 1
     if k <= sent.start or doc[k].text != "," or doc[k + 1].lower_ not in ("the", "a", "an", "which", "whose"):
         return False
-    if not any(c.end == k and c.entry.type == "Country" for c in sent.mentions):
+    if k not in state_ends:
         return False
     return any(doc[j].text == "," for j in range(m.end, min(sent.end, m.end + 6)))
 

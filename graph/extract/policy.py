@@ -326,10 +326,11 @@ def _controlled_items(ctx, sent, words, bound, by_bound, issuer) -> list:
     """(item, the state restricting it, mention confidence): free items for the issuer, bound items for the
     state that owns or imposes their trigger, and the technologies a 'technologies related to' list names."""
     items = []
+    owners = {c.end: c for c in countries(sent)}
     for m in sent.mentions:
         if m.start in bound or not _specific_item(ctx, m.entry):
             continue
-        if m.entry.type in ITEM_TYPES and m.entry.cls != "Component" and not _foreign_item(ctx, sent, m, issuer):
+        if m.entry.type in ITEM_TYPES and m.entry.cls != "Component" and not _foreign_item(ctx, sent, m, issuer, owners):
             items.append((m.entry, issuer, m.confidence))
     for m, trig in bound.values():
         if not _specific_item(ctx, m.entry):
@@ -343,13 +344,14 @@ def _controlled_items(ctx, sent, words, bound, by_bound, issuer) -> list:
     return items
 
 
-def _foreign_item(ctx, sent, m, issuer) -> bool:
+def _foreign_item(ctx, sent, m, issuer, owners: dict) -> bool:
     """'a bill restricting deliveries of Russian enriched uranium': another state's goods, restricted by
-    the issuer, are an import measure, not the issuer's export control."""
+    the issuer, are an import measure, not the issuer's export control (`owners`: the sentence's states
+    by the token they end at)."""
     doc, k = ctx.doc, m.start - 1
     while k >= sent.start and k >= m.start - 3 and doc[k].is_lower and doc[k].is_alpha:
         k -= 1
-    owner = next((c for c in countries(sent) if c.end == k + 1), None)
+    owner = owners.get(k + 1)
     return owner is not None and issuer is not None and owner.entry.iri != issuer.iri
 
 
