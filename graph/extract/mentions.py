@@ -193,6 +193,7 @@ def analyse(article) -> Analysis:
     mentions = _prefer_named_countries(mentions)
     mentions = _drop_place_parts(doc, mentions, {s.start for s in sentences})
     mentions = _split_coordinated(doc, gaz, mentions)
+    mentions = _related_products(doc, gaz, mentions)
     mentions += _leaders(doc, mentions)
     analysis.mentions = sorted(mentions, key=lambda m: m.start)
     _assign(sentences, analysis.mentions)
@@ -222,6 +223,23 @@ def _assign(sentences: list[Sentence], mentions: list[Mention]) -> None:
         k = bisect.bisect_right(starts, m.start) - 1
         if k >= 0 and m.start < sentences[k].end:
             sentences[k].mentions.append(m)
+
+
+def _related_products(doc, gaz, mentions):
+    """'rare earths and related magnets': the product named after a mineral and 'related' is the
+    mineral's own kind of it (rare earth magnets), when the gazetteer has that name."""
+    ending = {m.end: m for m in mentions if m.entry.type == "Mineral"}
+    out = []
+    for m in mentions:
+        k = m.start
+        if m.entry.type in ("Product", "Material") and k >= 3 and doc[k - 1].lower_ in ("related", "associated") \
+                and doc[k - 2].lower_ in ("and", "or") and (k - 2) in ending:
+            mineral = ending[k - 2]
+            hits = gaz.lookup(f"{doc[mineral.start:mineral.end].text} {doc[m.start:m.end].text}", (m.entry.type,))
+            if len({h.iri for h in hits}) == 1:
+                m = Mention(m.start, m.end, hits[0], m.how, m.confidence, m.start_char, m.end_char, m.text)
+        out.append(m)
+    return out
 
 
 def _split_coordinated(doc, gaz, mentions):

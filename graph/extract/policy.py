@@ -327,11 +327,16 @@ def _controlled_items(ctx, sent, words, bound, by_bound, issuer) -> list:
     state that owns or imposes their trigger, and the technologies a 'technologies related to' list names."""
     items = []
     owners = {c.end: c for c in countries(sent)}
+    free_ends = set()
     for m in sent.mentions:
         if m.start in bound or not _specific_item(ctx, m.entry):
             continue
         if m.entry.type in ITEM_TYPES and m.entry.cls != "Component" and not _foreign_item(ctx, sent, m, issuer, owners):
             items.append((m.entry, issuer, m.confidence))
+            free_ends.add(m.end)
+        elif (m.entry.type == "Product" or m.entry.cls == "Component") and _listed_after(ctx, m, free_ends):
+            items.append((m.entry, issuer, m.confidence))  # 'exports of rare earths and related magnets'
+            free_ends.add(m.end)
     for m, trig in bound.values():
         if not _specific_item(ctx, m.entry):
             continue
@@ -342,6 +347,14 @@ def _controlled_items(ctx, sent, words, bound, by_bound, issuer) -> list:
         items.append((m.entry, own or by or issuer, m.confidence))
     items += [(t, issuer, 0.7) for t in _technologies(ctx, sent, words)]
     return items
+
+
+def _listed_after(ctx, m, item_ends: set) -> bool:
+    """A product listed right after an item of the measure ('gallium, germanium and related products')."""
+    doc, k = ctx.doc, m.start - 1
+    while k >= 0 and m.start - k <= 3 and doc[k].lower_ in (",", "and", "or", "related", "associated", "their", "its"):
+        k -= 1
+    return k < m.start - 1 and (k + 1) in item_ends
 
 
 def _foreign_item(ctx, sent, m, issuer, owners: dict) -> bool:
