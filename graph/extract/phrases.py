@@ -145,7 +145,8 @@ def _new_item(lex, words: list[str], text: str, keep_modifiers: bool) -> Entry |
     short lower-case noun phrase where the syntax says a thing is meant (`keep_modifiers`)."""
     head = re.sub(r"[^a-z]", "", words[-1].lower())
     kind = lex["item_heads"].get(head)
-    if kind is None and keep_modifiers and len(words) <= 4 and all(re.fullmatch(r"[a-z][a-z\-]*", w) for w in words) \
+    if kind is None and keep_modifiers and len(words) <= 4 and all(re.fullmatch(r"[a-z][a-z\-]*|[A-Z]{2,}s?", w)
+                                                                   for w in words) \
             and head not in lex["generic_heads"] and not words[0].lower().endswith(("ing", "ed")) \
             and not any(w in lex["np_stop_words"] or w in ("the", "a", "an", "its", "their", "this", "that")
                         for w in words):
@@ -154,7 +155,7 @@ def _new_item(lex, words: list[str], text: str, keep_modifiers: bool) -> Entry |
         return None
     if head in lex["generic_heads"] and len(words) == 1:
         return None
-    label = " ".join(w.lower() if not w.isupper() else w for w in words)
+    label = " ".join(w if w.isupper() or re.fullmatch(r"[A-Z]{2,}s", w) else w.lower() for w in words)  # 'TVs
     cls = {"product": "Product", "technology": "Technology", "industry": "Industry", "material": "Material",
            "mineral": "MineralGroup"}[kind]
     view = {"MineralGroup": "Mineral"}.get(cls, cls)
