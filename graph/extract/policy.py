@@ -533,8 +533,9 @@ def _origin_country(ctx, sent, t: int, by_start: dict, tariff_words):
             return None
         if w in ("from", "in") and k + 1 in by_start and k - 1 >= sent.start and doc[k - 1].lower_ in origin_verbs:
             return by_start[k + 1]
-        if w == "from" and k + 1 in by_start and ctx.ending_at(k, PRODUCT_TYPES):
-            return by_start[k + 1]  # 'a duty on graphite from China
+        if w == "from" and k + 1 in by_start and (ctx.ending_at(k, PRODUCT_TYPES) or
+                                                   k - 1 >= t and doc[k - 1].is_alpha and doc[k - 1].is_lower):
+            return by_start[k + 1]  # 'a duty on graphite from China', 'on lithium-ion cells from China
     return None
 
 
