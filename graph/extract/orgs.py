@@ -156,7 +156,7 @@ def find_orgs(analysis, known) -> list:
                 continue
             if reason in ("cue", "appositive", "ticker", "listed") and len(words) > 5:
                 continue
-            mention = _org_mention(analysis, run, cue)
+            mention = _org_mention(analysis, run, cue, _sentence_state(doc, sent, covered, i))
             if mention is not None:
                 found.append(mention)
     found += _portfolio_ministries(analysis, covered)
@@ -256,16 +256,30 @@ ORG_CUES = (_by_suffix, _by_keyword, _by_cue_before, _by_listed, _by_ticker, _by
 """How news text introduces an organisation, tried in this order; the first that applies gives the reason."""
 
 
-def _org_mention(analysis, r: _Run, cue):
-    """The run linked to the gazetteer (a government body first with the article's country), else a new
-    organisation node; None when the run is no name."""
+def _sentence_state(doc, sent, covered: dict, before: int):
+    """The one state a sentence names as an actor before a body ('Beijing added tungsten ... licences from
+    the Ministry of Commerce'), or None: none, several, or only places and partners ('from the British
+    government', 'in London')."""
+    states = {}
+    for m in {id(m): m for k, m in covered.items() if sent.start <= k < before and m.entry.type == "Country"}.values():
+        p = m.start - 1
+        while p >= sent.start and doc[p].lower_ in ("the", "a"):
+            p -= 1
+        if p < sent.start or doc[p].lower_ not in ("in", "at", "to", "from", "with", "of", "for", "by", "on"):
+            states[m.entry.iri] = m.entry
+    return next(iter(states.values())) if len(states) == 1 else None
+
+
+def _org_mention(analysis, r: _Run, cue, state=None):
+    """The run linked to the gazetteer (a government body first with the state its sentence names, else
+    the article's country), else a new organisation node; None when the run is no name."""
     doc, gaz, words, low = r.doc, analysis.gaz, r.words, r.low
     label = _label(words, r.lex)
     if not label or norm(label) in ("", "the"):
         return None
     if len(words) == 1 and low[0] in r.keywords:
         return None  # "the Commission" alone: left to coreference
-    country = analysis.main_country  # the state a government body without one belongs to
+    country = state or analysis.main_country  # the state a government body without one belongs to
     found_link = link(label, gaz, ("Organization",), country=country)
     if found_link:
         return Mention(r.i, r.j, found_link.entry, "rule", 0.85 * found_link.score)

@@ -259,14 +259,16 @@ def _share_of_state(ctx, s: _ShareSentence, pi: int, last_mineral):
     phrase, phrase_start, phrase_end = found
     pw = [w.replace("’", "'").strip("'").lower() for w in re.findall(r"[\w'’-]+", phrase)]
     pw = [w[:-2] if w.endswith("'s") else w for w in pw]
+    if set(pw[:2]) & {"its", "their", "our"} and set(pw) & set(ctx.lex["own_need_words"]):
+        return last_mineral  # 'relies on imports for nearly all of its tungsten needs': its own use, not the world's
     lo = bisect.bisect_left(s.mineral_idx, phrase_start)
     in_phrase = [m for m in s.minerals[lo:lo + 3] if doc[m.start].idx < phrase_end]
     mineral = in_phrase[0] if in_phrase else None
     if mineral is None and not any(w in world for w in pw) and last_mineral is None:
         return last_mineral
     stage = _share_stage(ctx, sent, p, pw)
-    if stage is None:
-        return last_mineral
+    if stage is None or stage in ("imports", "consumption") and set(pw[:2]) & {"its", "their", "our"}:
+        return last_mineral  # 'Japan imports 60% of its rare earths from China': a share of its own trade
     if mineral is None:
         mineral = last_mineral
         if mineral is None:
