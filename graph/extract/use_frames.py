@@ -13,16 +13,19 @@ from graph.extract.treekit import (NEEDED_TYPES, NEEDER_TYPES, NOUN_TAGS, OBLIQU
                                    frames, objects, subject_of)
 
 
-def emit_use(r: Reader, needers, needed, rule: str, conf_scale=1.0):
+def emit_use(r: Reader, needers, needed, rule: str, conf_scale=1.0, depth: int = 0):
+    """Each needer needs each needed item; what a needer goes into ('magnets for EV motors', 'the
+    cathodes of batteries used in EVs') needs it and what it needs, two levels down."""
     conf = RULE_CONFIDENCE["depends_on"] * conf_scale
+    chain = rule if rule.endswith("_chain") else rule + "_chain"
     for ent, tok in needers:
         for m in needed:
             add_draft(r.ctx, "depends_on", ent, m, {}, r.sent, rule, conf)
-        for z, _ in chain_targets(r, tok):
-            if ent.type in ("Product", "Material", "Technology") and z.iri != ent.iri:
-                add_draft(r.ctx, "depends_on", z, ent, {}, r.sent, rule + "_chain", conf * 0.9)
-                for m in needed:
-                    add_draft(r.ctx, "depends_on", z, m, {}, r.sent, rule + "_chain", conf * 0.9)
+        if ent.type not in ("Product", "Material", "Technology") or depth >= 2:
+            continue
+        goals = [(z, t) for z, t in chain_targets(r, tok) if z.iri != ent.iri]
+        if goals:
+            emit_use(r, goals, [ent] + list(needed), chain, conf_scale * 0.9, depth + 1)
 
 
 def chain_targets(r: Reader, tok):
@@ -35,6 +38,10 @@ def chain_targets(r: Reader, tok):
                     out.extend(n for o in use_targets(r, g) for n in needer_entities(r, o))
         if c.dep_ in ("nmod", "obl") and r.case_of(c) in ("for", "in", "inside", "within"):
             out.extend(needer_entities(r, c))
+        elif c.dep_ == "nmod" and r.case_of(c) == "of" and (r.mention(tok, ("Product", "Material")) or
+                                                          tok.lower_ in r.ctx.lex["item_heads"]):
+            out.extend(n for n in needer_entities(r, c) if n[0].type == "Product")  # 'the cathodes of batteries'
+
         elif c.dep_ == "acl" and c.lower_ in r.f["use_passive_verbs"]:
             for o in r.obliques(c, r.f["use_target_cases"]):
                 out.extend(needer_entities(r, o))
