@@ -147,6 +147,20 @@ def _resolve(kind: str, m: re.Match, anchor: Anchor | None) -> str | None:
     return None
 
 
+_FUTURE_CUES = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|to|next|until|by|expected|due)\b", re.I)
+
+
+def _past_day(value: str, anchor, before: str) -> str:
+    """'began requiring permits on December 1' in a March article is last December: a day without a year
+    more than 45 days after the article, said with no word of the future before it, is in the year before."""
+    if anchor is None or not anchor.exact or _FUTURE_CUES.search(before):
+        return value
+    day = dt.date.fromisoformat(value)
+    if (day - anchor.date).days > 45:
+        return _fmt(day.year - 1, day.month, day.day)
+    return value
+
+
 _REPORTED_BARE = r"\b(?:said|says|announced|announces|told|confirmed|stated|added|reported|declared|wrote)\s+$"
 
 
@@ -173,7 +187,10 @@ def find_dates(text: str, anchor: Anchor | None) -> list[DateExpr]:
                 continue
             taken.append((s, e))
             before = text[max(0, s - 40): s]
-            found.append(DateExpr(s, e, value, bool(_EFFECT.search(before)), m.group(0)))
+            effective = bool(_EFFECT.search(before))
+            if kind in ("md", "dm") and not effective:
+                value = _past_day(value, anchor, text[max(0, s - 60): s])
+            found.append(DateExpr(s, e, value, effective, m.group(0)))
     return sorted(found, key=lambda d: d.start)
 
 

@@ -32,6 +32,7 @@ from graph.extract.rulekit import (
 )
 from graph.extract.model import Sentence
 from graph.extract.phrases import np_segments, known_or_new
+from graph.extract.treekit import frames
 
 
 def _restriction(ctx, word: str):
@@ -58,9 +59,16 @@ def _read_restriction(ctx, word: str):
     return False, None
 
 
-def _hedged(ctx, sent, hedges: set) -> bool:
-    """A hedge word in lower case ("may add", not the month "May")."""
-    return any(t.lower_ in hedges and t.text.islower() for t in ctx.doc[sent.start:sent.end])
+def _hedged(ctx, sent, hedges: set, triggers=None) -> bool:
+    """A hedge word in lower case ("may add", not the month "May"); with `triggers`, only one in reach of a
+    trigger (up to 10 words before it, 6 after), not one of another clause ('the US is considering
+    curbs on imports, after Beijing began requiring export permits')."""
+    spots = [t for t, _ in triggers] if triggers else None
+    for t in ctx.doc[sent.start:sent.end]:
+        if t.lower_ in hedges and t.text.islower():
+            if spots is None or any(-6 <= k - t.i <= 10 for k in spots):
+                return True
+    return False
 
 
 def _ability_hedge(ctx, words: list[str]) -> bool:
@@ -231,9 +239,12 @@ def _bound_items(ctx, sent, trigger_tokens) -> dict:
     doc = ctx.doc
     bound = {}
     last_bound = None
+    descriptors = frames()["descriptor_heads"]
     for m in sent.mentions:
         if m.entry.type not in PRODUCT_TYPES or m.entry.type == "Industry":
             continue
+        if m.end < sent.end and doc[m.end].lower_ in descriptors and m.entry.type != "Mineral":
+            continue  # 'permits for the battery material': a word for the mineral, not batteries
         k = m.end
         if k < sent.end and doc[k].lower_.startswith("export"):
             k += 1
@@ -293,7 +304,7 @@ def _status_and_measure(ctx, sent, words, triggers):
     lifting = _lifting(ctx, words)
     if lifting is True:
         status = "lifted"
-    elif _hedged(ctx, sent, ctx.wordset("hedge_words")) or _ability_hedge(ctx, words):
+    elif _hedged(ctx, sent, ctx.wordset("hedge_words"), triggers) or _ability_hedge(ctx, words):
         status = "possible"
     measures = {m for _, m in triggers if m}
     if lifting == "ban":
