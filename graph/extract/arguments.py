@@ -162,7 +162,8 @@ def needed_entities(r: Reader, tok) -> list:
                 continue
         if m is not None:
             out.append(m.entry)
-            continue
+            out.extend(x.entry for x in (r.mention(e, NEEDED_TYPES) for e in examples(r, t)) if x is not None)
+            continue  # 'heavy rare earths such as dysprosium and terbium': the class and its items
         inner = [c for c in t.children if c.dep_ in ("compound", "appos", "flat") and r.mention(c, ("Mineral",))]
         if inner and (t.lower_ in r.f["descriptor_heads"] or t.lower_ in r.f["mineral_form_nouns"]):
             out.extend(r.mention(c, ("Mineral",)).entry for c in inner)

@@ -234,7 +234,10 @@ def _by_appositive(r: _Run):
     if not (j < len(doc) and doc[j].text == "," and j + 1 < len(doc) and doc[j + 1].lower_ in ("a", "an", "the")):
         return None
     k = j + 2
+    roles = r.lex["role_words"]
     while k < min(j + 7, len(doc)) and doc[k].text not in (",", "."):
+        if doc[k].lower_ in roles:
+            return None  # 'Ana Silva, a director at consultancy X': a person's role, not a firm's description
         if doc[k].lower_ in r.cues_after:
             return "appositive", doc[k].lower_
         k += 1

@@ -116,8 +116,8 @@ def _control_sentences(ctx):
         words = words_of(ctx, sent)
         if not any(w in export_words or w.startswith("export") for w in words):
             if not any(m.entry.type in ITEM_TYPES for m in sent.mentions) and \
-                    any(_restriction(ctx, w)[0] for w in words):
-                _note_measure_date(ctx, sent, words, pending_effective)
+                    any(_restriction(ctx, w)[0] or w in lex["measure_nouns"] for w in words):
+                _note_measure_date(ctx, sent, words, pending_effective)  # 'The new rules take effect on Dec 1'
             continue
         triggers = []
         for k, w in enumerate(words):

@@ -118,7 +118,8 @@ def examples(r: Reader, tok) -> list:
                                                          or c.lower_ == "including"):
             out.extend(conjuncts(c))
         elif c.dep_ in ("nmod", "obl") and r.case_of(c) == "from":
-            ends = [g for g in c.children if g.dep_ in ("nmod", "obl") and r.case_of(g) == "to"]
+            ends = [g for g in list(c.children) + [g for g in tok.children if g.i > c.i]
+                    if g.dep_ in ("nmod", "obl") and r.case_of(g) == "to"]  # 'to Y' on X or beside it
             if ends:
                 out.extend(conjuncts(c) + [x for g in ends for x in conjuncts(g)])
         elif c.lower_ in r.f["range_words"]:
