@@ -217,6 +217,15 @@ def _shares_of_states(ctx, sent, percents, year):
         last_mineral = _share_of_state(ctx, s, pi, last_mineral)
 
 
+def _verb_just_before(ctx, sent, p, verbs) -> bool:
+    """A share verb right before a percent, hedges aside ('and processes nearly 90%')."""
+    words = re.findall(r"[\w'-]+", sent.text[:p.start].lower())[-4:]
+    while words and words[-1] in ("nearly", "about", "around", "roughly", "almost", "some", "over", "more", "than",
+                                  "less", "up", "to", "approximately", "an", "estimated"):
+        words.pop()
+    return bool(words) and words[-1] in verbs
+
+
 def _share_phrase(sent, percents, pi):
     """The phrase after 'N% of' up to a clause boundary or the next percent: (text, start char, end char)."""
     p = percents[pi]
@@ -255,7 +264,9 @@ def _share_of_state(ctx, s: _ShareSentence, pi: int, last_mineral):
     verbs, world = ctx.wordset("share_verbs"), ctx.wordset("world_words")
     found = _share_phrase(sent, s.percents, pi)
     if found is None:
-        return last_mineral
+        if last_mineral is None or not _verb_just_before(ctx, sent, p, verbs):
+            return last_mineral
+        found = ("", sent.start_char + p.end, sent.start_char + p.end)  # '... and processes nearly 90%'
     phrase, phrase_start, phrase_end = found
     pw = [w.replace("’", "'").strip("'").lower() for w in re.findall(r"[\w'’-]+", phrase)]
     pw = [w[:-2] if w.endswith("'s") else w for w in pw]
