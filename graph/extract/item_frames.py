@@ -270,14 +270,27 @@ def bind_dates(ctx) -> None:
         dates = sentence_dates(ctx, sent)
         values = {x.value for x in dates}
         if len(values) < 2 or len({d.object.iri for d in drafts}) < 2 or \
-                not all(d.qualifiers["date"] in values for d in drafts):
-            continue  # one item: the control's own date stands
+                not all(d.qualifiers["date"] in values for d in drafts) or _one_list(ctx, sent, drafts):
+            continue  # one item, or one list of items: the control's own date stands
         for d in drafts:
             spots = [m.start_char - sent.start_char for m in sent.mentions if m.entry.iri == d.object.iri]
             if not spots:
                 continue
             nearest = min(dates, key=lambda x: min(abs(x.start - p) for p in spots))
             d.qualifiers["date"] = nearest.value
+
+
+def _one_list(ctx, sent, drafts) -> bool:
+    """The controlled items are named as one list ('gallium, germanium and antimony')."""
+    iris = {d.object.iri for d in drafts}
+    spots = sorted((m.start, m.end) for m in sent.mentions if m.entry.iri in iris)
+    if not spots:
+        return False
+    doc = ctx.doc
+    for (_, end), (start, _) in zip(spots, spots[1:]):
+        if any(doc[k].lower_ not in (",", "and", "or", "as", "well") for k in range(end, start)):
+            return False
+    return True
 
 
 def appositive_items(ctx) -> None:

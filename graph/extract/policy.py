@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from graph.extract.arguments import mineral_antecedents
 from graph.extract.gazetteer import Entry, norm
 from graph.extract.quantities import find_percents
 from graph.extract.rulekit import (
@@ -357,7 +358,19 @@ def _controlled_items(ctx, sent, words, bound, by_bound, issuer) -> list:
         by = next((c.entry for c in by_bound if trig < c.start <= trig + 5), None)
         items.append((m.entry, own or by or issuer, m.confidence))
     items += [(t, issuer, 0.7) for t in _technologies(ctx, sent, words)]
+    if not items:
+        items = [(e, issuer, 0.75) for e in _described_items(ctx, sent)]
     return items
+
+
+def _described_items(ctx, sent) -> list:
+    """'Exporters will still need licences to ship the metals': a descriptor with a definite determiner
+    stands for the minerals named just before."""
+    doc, f = ctx.doc, frames()
+    for k in range(sent.start + 1, sent.end):
+        if doc[k].lower_ in f["descriptor_heads"] and doc[k - 1].lower_ in ("the", "these", "those", "both"):
+            return mineral_antecedents(ctx, sent, k, doc[k].lower_.endswith("s"), None, categories=False)
+    return []
 
 
 def _listed_after(ctx, m, item_ends: set) -> bool:
