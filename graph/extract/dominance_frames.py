@@ -46,6 +46,8 @@ def dominated_entities(r: Reader, tok) -> list:
                 out.extend(dominated_entities(r, c))
             if inner:
                 continue
+            if t.i != tok.i:
+                continue  # 'dominates the supply chain, mining nearly half of ...': a stage, not an industry
         m = r.mention(t, DOMINATED_TYPES)
         if m is not None:
             out.append(m.entry)

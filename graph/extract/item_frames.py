@@ -6,6 +6,8 @@ inside a product's name (neither a mention nor a controlled item).
 
 from __future__ import annotations
 
+import re
+
 from graph.extract.arguments import antecedents
 from graph.extract.linking import new_entry
 from graph.extract.quantities import find_percents
@@ -272,12 +274,16 @@ def bind_dates(ctx) -> None:
         if len(values) < 2 or len({d.object.iri for d in drafts}) < 2 or \
                 not all(d.qualifiers["date"] in values for d in drafts) or _one_list(ctx, sent, drafts):
             continue  # one item, or one list of items: the control's own date stands
+        cuts = [0] + [m.start() for m in re.finditer(r";|,\s+(?:and|but|while)\b", sent.text)] + [len(sent.text)]
         for d in drafts:
             spots = [m.start_char - sent.start_char for m in sent.mentions if m.entry.iri == d.object.iri]
             if not spots:
                 continue
-            nearest = min(dates, key=lambda x: min(abs(x.start - p) for p in spots))
-            d.qualifiers["date"] = nearest.value
+            lo = max(c for c in cuts if c <= spots[0])
+            hi = min(c for c in cuts if c > spots[0]) if any(c > spots[0] for c in cuts) else len(sent.text)
+            own = [x for x in dates if lo <= x.start < hi]  # a date of its own clause ('...; in December it banned')
+            if own:
+                d.qualifiers["date"] = min(own, key=lambda x: min(abs(x.start - p) for p in spots)).value
 
 
 def _one_list(ctx, sent, drafts) -> bool:

@@ -398,7 +398,7 @@ def _clauses(ctx, sent) -> list:
     something of its own (a restriction word before its first item) and the part before does too."""
     doc = ctx.doc
     cuts = [i for i in range(sent.start + 1, sent.end - 1)
-            if doc[i].text == "," and doc[i + 1].lower_ in ("and", "but", "while", "whereas")]
+            if doc[i].text == "," and doc[i + 1].lower_ in ("and", "but", "while", "whereas") or doc[i].text == ";"]
     if not cuts:
         return [sent]
     item_at = {m.start for m in sent.mentions if m.entry.type in ITEM_TYPES}

@@ -230,7 +230,8 @@ def _share_phrase(sent, percents, pi):
     """The phrase after 'N% of' up to a clause boundary or the next percent: (text, start char, end char)."""
     p = percents[pi]
     after = sent.text[p.end:p.end + 400]
-    m_of = re.match(r"\s*(?:share\s+)?of\s+(?:the\s+)?(.*?)(?:[,;.:–—(]|\band\s+\d|\bwhile\b|\bwhich\b|$)", after)
+    m_of = re.match(r"\s*(?:share\s+)?of\s+(?:the\s+)?(.*?)(?:[,;.:–—(]|\band\s+\d|\bwhile\b|\bwhich\b|"
+                    r"\band\s+(?:refin|process|min|produc|export|import|smelt|suppl)\w*\b|$)", after)
     if not m_of:
         return None
     phrase = m_of.group(1)
