@@ -174,6 +174,7 @@ def analyse(article) -> Analysis:
                 and not (start > 0 and doc[start - 1].lower_ == "the" and (end >= len(doc) or not doc[end].is_alpha)):
             how = "demonym_weak"  # "European political leaders": an adjective, not the state
         candidates.append(Mention(start, end, entry, how, HOW_CONFIDENCE.get(how, 0.8)))
+    candidates = _metal_readings(doc, candidates)
     anchor = infer_anchor(getattr(article, "date", None), article.text)
     sentences = [Sentence(i, *bounds) for i, bounds in enumerate(_sentence_bounds(doc))]
     analysis = Analysis(article, doc, sentences, [], anchor, gaz)
@@ -223,6 +224,32 @@ def _assign(sentences: list[Sentence], mentions: list[Mention]) -> None:
         k = bisect.bisect_right(starts, m.start) - 1
         if k >= 0 and m.start < sentences[k].end:
             sentences[k].mentions.append(m)
+
+
+def _metal_readings(doc, candidates):
+    """'lead' is a metal only where the text reads it so (lexicon `ambiguous_minerals`): listed with another
+    mineral ('tin, zinc and lead'), or before a word of the trade ('lead ore', 'lead prices'); not 'could
+    lead to', 'the lead negotiator'."""
+    lex = lexicon()
+    words, after = set(lex["ambiguous_minerals"]["words"]), set(lex["ambiguous_minerals"]["metal_context"])
+    ambiguous = [m for m in candidates if m.entry.type == "Mineral" and m.end - m.start == 1
+                 and doc[m.start].lower_ in words]
+    if not ambiguous:
+        return candidates
+    others = [m for m in candidates if m.entry.type == "Mineral" and m not in ambiguous]
+    ends, starts = {m.end for m in others}, {m.start for m in others}
+    drop = set()
+    for m in ambiguous:
+        k, j = m.start - 1, m.end
+        while k >= 0 and doc[k].lower_ in (",", "and", "or"):
+            k -= 1
+        while j < len(doc) and doc[j].lower_ in (",", "and", "or"):
+            j += 1
+        listed = (k + 1 < m.start and (k + 1) in ends) or (j > m.end and j in starts)
+        trade = m.end < len(doc) and doc[m.end].lower_ in after
+        if not (listed or trade) or doc[m.start].text.isupper():
+            drop.add(id(m))
+    return [m for m in candidates if id(m) not in drop]
 
 
 def _related_products(doc, gaz, mentions):
