@@ -195,7 +195,7 @@ def analyse(article) -> Analysis:
     mentions = _drop_place_parts(doc, mentions, {s.start for s in sentences})
     mentions = _split_coordinated(doc, gaz, mentions)
     mentions = _related_products(doc, gaz, mentions)
-    mentions += _leaders(doc, mentions)
+    mentions += _leaders(doc, gaz, mentions)
     analysis.mentions = sorted(mentions, key=lambda m: m.start)
     _assign(sentences, analysis.mentions)
     return analysis
@@ -322,7 +322,7 @@ def _drop_place_parts(doc, mentions, starts):
     return out
 
 
-def _leaders(doc, mentions):
+def _leaders(doc, gaz, mentions):
     """'US President Donald Trump' → later 'Trump' (and 'the Trump administration') acts for the United States."""
     lex = lexicon()
     titles = set(lex["leader_titles"])
@@ -340,6 +340,10 @@ def _leaders(doc, mentions):
             j += 1
         if j > k:
             names.setdefault(doc[j - 1].text, m.entry)
+    for surname, state in lex["known_leaders"].items():
+        hits = gaz.lookup(state, ("Country",)) if not surname.startswith("_") else []
+        if len(hits) == 1:
+            names.setdefault(surname, hits[0])  # 'Trump imposed tariffs': the state the leader acts for
     if not names:
         return []
     covered = {i for m in mentions for i in range(m.start, m.end)}

@@ -208,7 +208,8 @@ def _draft_controls(ctx, sent, words, triggers, pending_effective, prev_clause):
     free = [t for t, _ in triggers if not any(k == t for _, k in bound.values())] or [triggers[0][0]]
     first_free = free[0]
     before = [c for c in issuers if c.start < first_free]
-    issuer_m = before[-1] if before else (issuers[0] if issuers else None)
+    later = [c for c in issuers if c.how != "leader"]  # a leader named after the measure is no issuer of it
+    issuer_m = before[-1] if before else (later[0] if later else None)
     issuer = issuer_m.entry if issuer_m else None
     conf = RULE_CONFIDENCE["export_control"] * (issuer_m.confidence if issuer_m else 0.8)
     if issuer is None and prev_clause is not None and prev_clause[0] is sent.whole:
