@@ -154,6 +154,11 @@ def needed_entities(r: Reader, tok) -> list:
     out = []
     for t in conjuncts(tok):
         m = r.mention(t, NEEDED_TYPES)
+        if m is not None and m.entry.iri in r.ctx.gaz.categories:
+            said_of = predicated_minerals(r, t)
+            if said_of:  # 'cobalt remains a critical raw material for Y': cobalt, not the class
+                out.extend(said_of)
+                continue
         if m is not None and m.entry.iri in r.ctx.gaz.categories and any(
                 c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in t.children):
             found = antecedents(r, t, t.lower_.endswith("s"), None, categories=False)
@@ -181,6 +186,19 @@ def needed_entities(r: Reader, tok) -> list:
             seen.add(e.iri)
             uniq.append(e)
     return uniq
+
+
+def predicated_minerals(r: Reader, tok) -> list:
+    """The named minerals a class noun is said of: 'cobalt is / remains a critical mineral'."""
+    if tok.dep_ in ("obj", "xcomp") and tok.head.lower_ in r.f["copulas"] | r.f["copula_likes"]:
+        holder = tok.head
+    elif any(c.dep_ == "cop" for c in tok.children):
+        holder = tok
+    else:
+        return []
+    subj = next((c for c in holder.children if c.dep_ == "nsubj"), None)
+    found = [r.mention(t, ("Mineral",)) for t in conjuncts(subj)] if subj is not None else []
+    return [m.entry for m in found if m is not None and m.entry.iri not in r.ctx.gaz.categories]
 
 
 def climb_to_mineral(r: Reader, tok, steps: int = 3) -> list:

@@ -7,7 +7,7 @@ batteries → graphite).
 from __future__ import annotations
 
 from graph.extract.arguments import (antecedents, apposed_mineral, copula_subject, mineral_antecedents,
-                                     needed_entities, needer_entities)
+                                     needed_entities, needer_entities, predicated_minerals)
 from graph.extract.rulekit import RULE_CONFIDENCE, add_draft
 from graph.extract.treekit import (NEEDED_TYPES, NEEDER_TYPES, NOUN_TAGS, OBLIQUE, Reader, apposed_conj, conjuncts,
                                    frames, objects, subject_of)
@@ -79,6 +79,8 @@ def read_use(r: Reader):
     for tok in r.parse.doc:
         low = tok.lower_
         if r.negated(tok):
+            if low in f["make_verbs"]:
+                made_without(r, tok)
             continue
         if low in f["use_passive_verbs"] and tok.tag_ in ("VBN", "VBD", "JJ"):
             passive_use(r, tok)
@@ -307,6 +309,8 @@ def demand_use(r: Reader, tok):
     holder = tok.head if tok.dep_ == "nmod" and tok.head.lower_ in r.f["percent_words"] | r.f["share_nouns"] else tok
     if holder.dep_ == "nsubj" and holder.head.lower_ in r.f["origin_verbs"]:
         sources += r.obliques(holder.head, ("from",))  # '(two-thirds of) lithium demand comes from batteries'
+    if holder.dep_ == "nsubj:pass" and holder.head.lower_ in r.f["drive_verbs"]:
+        sources += [c for c in holder.head.children if c.dep_ in ("obl:agent", "obl") and r.case_of(c) == "by"]
     if tok.dep_ in ("nsubj", "nsubj:pass"):
         for o in r.obliques(tok.head, r.f["growth_cases"]):
             if o.lower_ in r.f["growth_nouns"]:
@@ -364,16 +368,27 @@ def made_with(r: Reader, tok):
         emit_use(r, needer_entities(r, subj), needed, "use_made_with")
 
 
+def made_without(r: Reader, tok):
+    """'Fighter jets cannot be built without rare earths': what cannot be made without M needs it."""
+    needed = [e for c in r.obliques(tok, tuple(r.f["made_without_cases"])) for e in needed_entities(r, c)]
+    subj = subject_of(tok)
+    if needed and subj is not None:
+        emit_use(r, needer_entities(r, subj), needed, "use_made_without")
+
+
 def mineral_for(r: Reader):
     """'dysprosium for magnets in EV motors': a mineral with a purpose phrase naming a known product."""
     for tok in r.parse.doc:
         m = r.mention(tok, ("Mineral",))
         if m is None or r.parse.article_end(tok) != m.end:
             continue
+        needed = [m.entry]
+        if m.entry.iri in r.ctx.gaz.categories:
+            needed = predicated_minerals(r, tok) or needed  # 'cobalt is a critical mineral for Y'
         for c in tok.children:
             if c.dep_ == "nmod" and r.case_of(c) == "for":
                 needers = [(e, t) for e, t in needer_entities(r, c) if not e.new]
-                emit_use(r, needers, [m.entry], "use_mineral_for", 0.85)
+                emit_use(r, needers, needed, "use_mineral_for", 0.85)
 
 
 def descriptor_use(ctx, sent):
