@@ -156,11 +156,25 @@ def find_orgs(analysis, known) -> list:
                 continue
             if reason in ("cue", "appositive", "ticker", "listed") and len(words) > 5:
                 continue
-            mention = _org_mention(analysis, run, cue, _sentence_state(doc, sent, covered, i))
-            if mention is not None:
-                found.append(mention)
+            state = _sentence_state(doc, sent, covered, i)
+            for part in (_list_parts(run) if reason == "example" else [run]):
+                mention = _org_mention(analysis, part, cue, state)
+                if mention is not None:
+                    found.append(mention)
     found += _portfolio_ministries(analysis, covered)
     return found
+
+
+def _list_parts(r: _Run) -> list:
+    """'Bajaj Auto and Maruti Suzuki' given as examples: one run per name."""
+    parts, start = [], r.i
+    for k in range(r.i, r.j + 1):
+        if k == r.j or r.doc[k].lower_ in ("and", ","):
+            if k > start:
+                parts.append(_Run(r.doc, start, k, [t.text for t in r.doc[start:k]], [t.lower_ for t in r.doc[start:k]],
+                                  r.lex, r.suffixes, r.keywords, r.cues_before, r.cues_after))
+            start = k + 1
+    return parts
 
 
 def _name_span(doc, i: int, j: int, lex):
@@ -211,6 +225,22 @@ def _by_cue_before(r: _Run):
     return ("cue", prev) if prev in r.cues_before or prev2 in r.cues_before else None
 
 
+def _by_example(r: _Run):
+    """'carmakers, including Bajaj Auto and Maruti Suzuki': names given as examples of firms (a plural
+    of an organisation cue word before 'including' / 'such as'), and the names listed after the first."""
+    doc, k = r.doc, r.i - 1
+    while k >= 0 and doc[k].lower_ in (",", "and", "or") or (k >= 0 and _is_cap(doc[k]) and k >= r.i - 8):
+        k -= 1
+    words = [doc[x].lower_ for x in range(max(0, k - 3), k + 1)]
+    if not words or words[-1] not in ("including", "as", "like"):
+        return None
+    if words[-1] == "as" and (len(words) < 2 or words[-2] != "such"):
+        return None
+    before = words[:-2] if words[-1] == "as" else words[:-1]
+    plural = [w[:-1] for w in before if w.endswith("s")]
+    return ("example", None) if any(p in r.cues_before for p in plural) else None
+
+
 def _by_listed(r: _Run):
     """'London-listed X', 'Perth-based X'."""
     doc, i = r.doc, r.i
@@ -255,7 +285,8 @@ def _by_acronym(r: _Run):
     return None
 
 
-ORG_CUES = (_by_suffix, _by_keyword, _by_cue_before, _by_listed, _by_ticker, _by_appositive, _by_acronym)
+ORG_CUES = (_by_suffix, _by_keyword, _by_cue_before, _by_listed, _by_ticker, _by_appositive, _by_acronym,
+            _by_example)
 """How news text introduces an organisation, tried in this order; the first that applies gives the reason."""
 
 
