@@ -39,6 +39,9 @@ class Affiliation:
 PARTICLES = frozenset(lexicon()["name_particles"])
 
 
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
+
+
 def _name_at(doc, i: int, limit: int, covered: dict, stop: set, roles: set, starts: frozenset = frozenset()) -> int:
     """End of a 2-3 word personal name starting at token i, or i when there is none."""
     j = i
@@ -55,6 +58,10 @@ def _name_at(doc, i: int, limit: int, covered: dict, stop: set, roles: set, star
                 extra = e - j  # "Sigrid de Vries", "Ursula von der Leyen"
                 j = e
                 continue
+        if _INITIALS.fullmatch(text) and j + 1 < limit and doc[j + 1].text[:1].isupper():
+            j += 1  # 'V.L. Kantha Rao', 'Jerome H. Powell'
+            extra += 1
+            continue
         if not (text[:1].isupper() and text.replace("-", "").replace("'", "").isalpha()) or text.isupper() and len(text) > 1:
             break
         if (t.lower_ in stop and not (t.lower_ in PRONOUNS and j not in starts and j > 0 and t.text[0].isupper())) \
@@ -390,7 +397,10 @@ def _secretary_titled(f, sent, i):
     end = f.name_at(i + 1, sent.end)
     if end == i + 1:
         return
-    org = department_entry(f.analysis.gaz, doc[q:i].text, country)
+    if country is not None and country.label not in lexicon()["department_states"]:
+        org = ministry_entry(f.analysis.gaz, doc[q:i].text, country)  # India's Mines Secretary serves a ministry
+    else:
+        org = department_entry(f.analysis.gaz, doc[q:i].text, country)
     f.add(doc[i + 1:end].text, org, doc[q:i + 1].text, sent, "person_secretary", 0.75)
     f.derived.append(Mention(q, i + 1, org, "derived", 0.7))
 
