@@ -161,6 +161,15 @@ def _past_day(value: str, anchor, before: str) -> str:
     return value
 
 
+def _coming_month(value: str, anchor) -> str:
+    """'will require reports from July' in a June article is this July; in an August article, next July."""
+    if anchor is None or anchor.precision == "year":
+        return value
+    month = int(value[5:7])
+    year = anchor.date.year if month >= anchor.date.month else anchor.date.year + 1
+    return _fmt(year, month)
+
+
 _REPORTED_BARE = r"\b(?:said|says|announced|announces|told|confirmed|stated|added|reported|declared|wrote)\s+$"
 
 
@@ -190,6 +199,8 @@ def find_dates(text: str, anchor: Anchor | None) -> list[DateExpr]:
             effective = bool(_EFFECT.search(before))
             if kind in ("md", "dm") and not effective:
                 value = _past_day(value, anchor, text[max(0, s - 60): s])
+            elif kind == "month_in" and (effective or _FUTURE_CUES.search(text[max(0, s - 60): s])):
+                value = _coming_month(value, anchor)
             found.append(DateExpr(s, e, value, effective, m.group(0)))
     return sorted(found, key=lambda d: d.start)
 
