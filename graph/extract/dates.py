@@ -147,7 +147,8 @@ def _resolve(kind: str, m: re.Match, anchor: Anchor | None) -> str | None:
     return None
 
 
-_FUTURE_CUES = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|to|next|until|by|expected|due)\b", re.I)
+_FUTURE_CUES = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|next|until|expected|due|set\s+to|"
+                          r"going\s+to|is\s+to|are\s+to)\b", re.I)
 
 
 def _past_day(value: str, anchor, before: str) -> str:
@@ -199,8 +200,9 @@ def find_dates(text: str, anchor: Anchor | None) -> list[DateExpr]:
             effective = bool(_EFFECT.search(before))
             if kind in ("md", "dm") and not effective:
                 value = _past_day(value, anchor, text[max(0, s - 60): s])
-            elif kind == "month_in" and (effective or _FUTURE_CUES.search(text[max(0, s - 60): s])):
-                value = _coming_month(value, anchor)
+            elif kind == "month_in" and (effective or m.group("prep").lower() in ("from", "until", "by")) \
+                    and _FUTURE_CUES.search(text[max(0, s - 120): s]):
+                value = _coming_month(value, anchor)  # 'will require reports ... from July'
             found.append(DateExpr(s, e, value, effective, m.group(0)))
     return sorted(found, key=lambda d: d.start)
 
