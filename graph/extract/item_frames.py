@@ -105,7 +105,7 @@ def technology_items(r: Reader):
 
 
 def in_state_apposition(ctx, sent, m, state_ends: set) -> bool:
-    """'China, the world's top processor of rare earths, banned ...': a mention inside a description set
+    """'China, the largest refiner of rare earths worldwide, prohibited ...': a mention inside a description set
     off after a state (`state_ends`: where the sentence's states end) describes the state; it is no item
     of the state's measure."""
     doc, k = ctx.doc, m.start - 1
@@ -188,7 +188,7 @@ def share_items(r: Reader):
 
 
 def percent_for_shares(r: Reader):
-    """'C controls a large share of their production and refining capacity: over 90 percent for M and
+    """'C holds most of the output and refining capacity: roughly 80 percent for M and
     about 70 percent for N': a percent 'for' a mineral, said of the state that holds the share, one
     fact per stage the phrase before it names."""
     if any(d.relation == "production_share" and d.sentence is r.sent for d in r.ctx.drafts):
