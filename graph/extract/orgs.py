@@ -137,6 +137,7 @@ def find_orgs(analysis, known) -> list:
             covered[k] = m
     found = []
     for sent in analysis.sentences:
+        acting = None
         for i, j in cap_runs(doc, sent):
             span = _name_span(doc, i, j, lex)
             if span is None:
@@ -156,7 +157,9 @@ def find_orgs(analysis, known) -> list:
                 continue
             if reason in ("cue", "appositive", "ticker", "listed") and len(words) > 5:
                 continue
-            state = _sentence_state(doc, sent, covered, i)
+            if acting is None:
+                acting = _acting_states(doc, sent, covered)
+            state = _sentence_state(acting, i)
             for part in (_list_parts(run) if reason == "example" else [run]):
                 mention = _org_mention(analysis, part, cue, state)
                 if mention is not None:
@@ -290,17 +293,27 @@ ORG_CUES = (_by_suffix, _by_keyword, _by_cue_before, _by_listed, _by_ticker, _by
 """How news text introduces an organisation, tried in this order; the first that applies gives the reason."""
 
 
-def _sentence_state(doc, sent, covered: dict, before: int):
-    """The one state a sentence names as an actor before a body ('Beijing added tungsten ... licences from
-    the Ministry of Commerce'), or None: none, several, or only places and partners ('from the British
-    government', 'in London')."""
-    states = {}
-    for m in {id(m): m for k, m in covered.items() if sent.start <= k < before and m.entry.type == "Country"}.values():
+def _acting_states(doc, sent, covered: dict) -> list:
+    """(start, state) of each state a sentence names as an actor, not as a place or partner ('from the
+    British government', 'in London'); read once per sentence."""
+    seen, out = set(), []
+    for k in range(sent.start, sent.end):
+        m = covered.get(k)
+        if m is None or m.entry.type != "Country" or id(m) in seen:
+            continue
+        seen.add(id(m))
         p = m.start - 1
         while p >= sent.start and doc[p].lower_ in ("the", "a"):
             p -= 1
         if p < sent.start or doc[p].lower_ not in ("in", "at", "to", "from", "with", "of", "for", "by", "on"):
-            states[m.entry.iri] = m.entry
+            out.append((m.start, m.entry))
+    return out
+
+
+def _sentence_state(acting: list, before: int):
+    """The one state acting before a body ('Beijing added tungsten ... licences from the Ministry of
+    Commerce'), or None when none or several do."""
+    states = {e.iri: e for start, e in acting if start < before}
     return next(iter(states.values())) if len(states) == 1 else None
 
 
