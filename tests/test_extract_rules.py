@@ -75,3 +75,30 @@ def test_acronym_of_a_new_organisation_is_kept():
     facts = facts_of("Prices rose, said data from Qarlen Metals Exchange (QME). QME expects more.")
     [org] = {f.object for f in facts if f.relation == "mentions"}
     assert org.label == "Qarlen Metals Exchange" and org.alt == ("QME",)
+
+
+def test_drafts_index_follows_slice_replacement():
+    """Rules read the drafts of one sentence through the index; a filter over the whole list (how rules
+    drop drafts) must leave the index agreeing with the list, in the order the drafts were written."""
+    from graph.extract.model import Draft, Drafts, Sentence
+
+    s0, s1, s2 = (Sentence(i, i * 10, i * 10 + 9, i * 50, i * 50 + 49, "s") for i in range(3))
+    clause = Sentence(1, 10, 14, 50, 70, "c")
+    e = object()
+
+    def draft(rel, sent):
+        made.append(1)
+        return Draft(rel, None, e, {}, sent, f"rule {len(made)}", 0.9)
+
+    made = []
+    a, b, c, d, x = draft("export_control", s0), draft("export_control", s1), draft("tariff", s1), \
+        draft("export_control", clause), draft("export_control", s2)
+    drafts = Drafts([a, b, c, d])
+    drafts.append(x)
+    assert drafts.of(s1) == [b, c] and drafts.of(clause) == [d] and drafts.of(s1, "tariff") == [c]
+    assert drafts.near(2, 2, "export_control") == [a, b, d, x]
+    drafts[:] = [y for y in drafts if y is not b]
+    assert drafts.of(s1) == [c] and drafts.near(1, 1) == [a, c, d]
+    late = draft("export_control", s0)
+    drafts[1:] = list(drafts[1:]) + [late]
+    assert [y.rule for y in drafts.near(0, 0)] == [a.rule, late.rule] and list(drafts) == [a, c, d, x, late]

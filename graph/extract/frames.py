@@ -50,11 +50,9 @@ def worth_parsing(ctx, sentence, words: set) -> bool:
         return True
     if kinds & {"Country", "Organization"} and words & triggers["dominate"]:
         return True
-    if words & triggers["control"] and any(d.relation == "export_control" and 0 <= sentence.index - d.sentence.index <= 2
-                                           for d in ctx.drafts):
+    if words & triggers["control"] and ctx.drafts.near(sentence.index, 2, "export_control"):
         return True
-    if words & triggers["share"] and any(
-            d.relation == "production_share" and d.sentence is sentence for d in ctx.drafts):
+    if words & triggers["share"] and ctx.drafts.of(sentence, "production_share"):
         return True
     if words & triggers["share"] and "for" in words and kinds >= {"Mineral", "Country"}:
         return True  # '90 percent for gallium'

@@ -77,9 +77,8 @@ def technology_object(r: Reader, tok) -> str | None:
 
 def technology_items(r: Reader):
     """Controls on technology: the item is the named technology, not the minerals inside its name."""
-    controls = [d for d in r.ctx.drafts if d.relation == "export_control" and d.sentence is r.sent]
-    near = controls or [d for d in r.ctx.drafts if d.relation == "export_control"
-                        and 0 < r.sent.index - d.sentence.index <= 2]
+    controls = r.ctx.drafts.of(r.sent, "export_control")
+    near = controls or r.ctx.drafts.near(r.sent.index - 1, 1, "export_control")
     if not near:
         return
     inside: set[int] = set()
@@ -122,7 +121,7 @@ def control_items(r: Reader):
     """Items of a control that the gazetteer does not name: 'a ban on shipments of unrefined metals and
     cobalt ore' also controls the class 'unrefined metals'. Only where a control rule already read this
     sentence: its issuer and qualifiers carry over."""
-    controls = [d for d in r.ctx.drafts if d.relation == "export_control" and d.sentence is r.sent]
+    controls = r.ctx.drafts.of(r.sent, "export_control")
     if not controls:
         return
     base = controls[0]
@@ -165,7 +164,7 @@ def class_item(r: Reader, tok):
 def share_items(r: Reader):
     """'C refines 90% of the world's rare earths and 70% of its lithium': the shares coordinated with one
     a share rule read carry its state, stage and year to their own minerals."""
-    shares = [d for d in r.ctx.drafts if d.relation == "production_share" and d.sentence is r.sent]
+    shares = r.ctx.drafts.of(r.sent, "production_share")
     if not shares:
         return
     base, known = shares[0], {d.object.iri for d in shares}
@@ -191,7 +190,7 @@ def percent_for_shares(r: Reader):
     """'C holds most of the output and refining capacity: roughly 80 percent for M and
     about 70 percent for N': a percent 'for' a mineral, said of the state that holds the share, one
     fact per stage the phrase before it names."""
-    if any(d.relation == "production_share" and d.sentence is r.sent for d in r.ctx.drafts):
+    if r.ctx.drafts.of(r.sent, "production_share"):
         return
     stages, percents = r.ctx.lex["stage_words"], find_percents(r.sent.text)
     for tok in r.parse.doc:

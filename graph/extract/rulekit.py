@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from graph.extract.dates import find_dates
 from graph.extract.gazetteer import Entry
-from graph.extract.model import Draft, Mention
+from graph.extract.model import Draft, Drafts, Mention
 from graph.facts import Evidence
 from graph.relations import rule_confidence
 
@@ -28,7 +28,7 @@ RULE_CONFIDENCE = rule_confidence()
 class Ctx:
     analysis: object
     lex: dict
-    drafts: list = field(default_factory=list)
+    drafts: Drafts = field(default_factory=Drafts)
     issuer_by_sentence: dict = field(default_factory=dict)
     by_end: dict = field(default_factory=dict)  # token index where a mention ends -> mentions
     item_tokens: set = field(default_factory=set)  # tokens inside product-like mentions
