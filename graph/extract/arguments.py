@@ -107,7 +107,7 @@ def needer_entity(r: Reader, tok):
     m = r.mention(tok, PRODUCT_TYPES)
     if m is not None:
         s, e = noun_span(r, tok)
-        if s < m.start and m.end == e:
+        if s < m.start and m.end == e and not _gerund_first(r, tok, s):
             ent = phrase_entity(r.ctx, s, e, allow_new=True, types=PRODUCT_TYPES, keep_modifiers=True)
             if ent is not None and ent.type in NEEDER_TYPES:
                 return ent
@@ -119,7 +119,7 @@ def needer_entity(r: Reader, tok):
         inner = [m.entry for m in inner if m is not None]
         if inner:
             return inner[0]
-    if tok.lower_ in r.f["not_needers"]:
+    if tok.lower_ in r.f["not_needers"] or tok.lower_ in r.f["amount_nouns"]:
         return None
     if tok.lower_ in r.f["maker_nouns"]:
         kinds = ("Product", "Industry", "Technology")
@@ -133,6 +133,12 @@ def needer_entity(r: Reader, tok):
     if ent is None and tok.lower_ in r.f["classed_product_heads"] and e - s >= 2:
         ent = classed_product(r, s, e)
     return ent if ent is not None and ent.type in NEEDER_TYPES else None
+
+
+def _gerund_first(r: Reader, tok, start: int) -> bool:
+    """'(required for) cooling MRI scanners': a verb's -ing form opening the phrase of a named item is what
+    is done to it, not part of its name."""
+    return any(c.dep_ == "amod" and c.tag_ == "VBG" and r.parse.article_index(c) == start for c in tok.children)
 
 
 def classed_product(r: Reader, s: int, e: int):
@@ -173,9 +179,9 @@ def needed_entities(r: Reader, tok) -> list:
         if inner and (t.lower_ in r.f["descriptor_heads"] or t.lower_ in r.f["mineral_form_nouns"]):
             out.extend(r.mention(c, ("Mineral",)).entry for c in inner)
             continue
-        if t.lower_ in r.f["percent_words"] | r.f["quantifiers"] | r.f["share_nouns"]:
+        if t.lower_ in r.f["percent_words"] | r.f["quantifiers"] | r.f["share_nouns"] | r.f["amount_nouns"]:
             inner = [c for c in t.children if c.dep_ == "nmod" and r.case_of(c) == "of"]
-            if inner:  # '51% of cobalt is used in Y', 'most of the tungsten goes into Y'
+            if inner:  # '51% of cobalt is used in Y', 'most of the tungsten goes into Y', '80 kg of copper'
                 out.extend(needed_entities(r, inner[0]))
                 continue
         found = resolve_descriptor(r, t) or climb_to_mineral(r, t)

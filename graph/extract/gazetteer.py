@@ -180,16 +180,23 @@ def build_gazetteer(paths: list[Path]) -> Gazetteer:
 
 
 def _drop_state_forms(gaz: Gazetteer) -> None:
-    """'gallium metal', 'germanium metal': in running text a mineral in a processing state is the
-    mineral (the evaluation's convention), so a material named only by a mineral and a state word
-    (lexicon `state_words`) is not matched; the reference data keeps the node for its uses."""
-    state = set(lexicon()["state_words"])
+    """'gallium metal', 'enriched uranium', 'high-purity gallium': in running text a mineral in a processing
+    state or grade is the mineral (the evaluation's convention), so a material named only by a mineral and
+    a state word after it or a grade word before it (lexicon `state_words`, `grade_words`) is not matched;
+    the reference data keeps the node for its uses."""
+    state, grades = set(lexicon()["state_words"]), {norm(w) for w in lexicon()["grade_words"]}
     minerals = {singular_key(s.text) for s in gaz.surfaces if gaz.entries[s.iri].type == "Mineral"}
+
+    def state_form(text: str) -> bool:
+        words = norm(text).split()
+        if len(words) >= 2 and words[-1] in state and singular_key(" ".join(words[:-1])) in minerals:
+            return True
+        return any(" ".join(words[:k]) in grades and singular_key(" ".join(words[k:])) in minerals
+                   for k in range(1, len(words)))
+
     kept = []
     for s in gaz.surfaces:
-        words = norm(s.text).split()
-        if gaz.entries[s.iri].type == "Material" and len(words) >= 2 and words[-1] in state \
-                and singular_key(" ".join(words[:-1])) in minerals:
+        if gaz.entries[s.iri].type == "Material" and state_form(s.text):
             gaz.index.get(singular_key(s.text), set()).discard(s.iri)
             continue
         kept.append(s)

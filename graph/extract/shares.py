@@ -55,6 +55,8 @@ def _reverse_shares(ctx, sent, percents):
             between = sent.text[p.end:start_char].lower()
             if not re.match(r"\s*of\s", between) or not any(w in between for w in lex["world_words"]):
                 continue
+            if _CLAUSE_BREAK.search(between):
+                continue  # 'half of the world's M, but most of it is refined in C': another clause's subject
             mineral = next((m for m in sent.mentions if m.entry.type == "Mineral"
                             and p.end <= doc[m.start].idx - sent.start_char < start_char), None)
             if mineral is None:
@@ -66,6 +68,9 @@ def _reverse_shares(ctx, sent, percents):
             add_draft(ctx, "production_share", country.entry, mineral.entry,
                       {"stage": stage, "share": p.value, "year": None, "qualifier": p.qualifier}, sent,
                       "production_share_source", RULE_CONFIDENCE["production_share"] * 0.9)
+
+
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:but|and|while|whereas|although|though|yet)\b")
 
 
 def _verb_follows(ctx, k: int, verbs) -> bool:

@@ -59,7 +59,8 @@ def chain_targets(r: Reader, tok):
 def use_targets(r: Reader, tok) -> list:
     """Y of 'used in Y', 'used to make Y', 'used for making Y', 'used as a catalyst in Y'."""
     out = list(r.obliques(tok, r.f["use_target_cases"]))
-    out += [c for c in tok.children if c.dep_ == "obl:agent" and r.mention(c, NEEDER_TYPES)]  # 'used by steelmakers'
+    out += [c for c in tok.children if c.dep_ == "obl:agent" and (  # 'used by steelmakers', 'by makers of Y'
+        r.mention(c, NEEDER_TYPES) or c.lower_ in r.f["maker_nouns"])]
     for c in r.obliques(tok, ("from",)):
         ends = [g for g in list(c.children) + list(tok.children) if g.dep_ in OBLIQUE and r.case_of(g) == "to"]
         if ends:
@@ -189,6 +190,8 @@ def role_use(r: Reader, tok):
         needed = [e for t in conjuncts(first) if t.i <= head.i for e in needed_entities(r, t)] or needed
     if not needed:
         subj = subject_of(head)
+        if subj is None and r.case_of(head) == "as" and head.head.lower_ in f["as_verbs"]:
+            subj = subject_of(head.head)  # 'M serves as an input for Y'
         needed = needed_entities(r, subj) if subj is not None and subj is not head else []
     if not needed:
         needed = apposed_mineral(r, head) or copula_subject(r, head)
