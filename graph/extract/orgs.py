@@ -165,7 +165,59 @@ def find_orgs(analysis, known) -> list:
                 if mention is not None:
                     found.append(mention)
     found += _portfolio_ministries(analysis, covered)
+    found += _coordinated_companies(analysis, covered, {k for m in found for k in range(m.start, m.end)})
     return found
+
+
+def _coordinated_companies(analysis, covered, taken: set) -> list:
+    """'Glencore and Trafigura', 'Toyota or Honda': a short capitalised name coordinated with a company
+    the gazetteer knows is a company too. Not at the start of a sentence, where every word is capitalised
+    (unless the known company follows it), and not a word the lexicon keeps out of names."""
+    doc, lex = analysis.doc, lexicon()
+    stop = set(lex["org_strip_words"]) | set(lex["role_words"]) | set(lex["pronouns"])
+    starts = {s.start for s in analysis.sentences}
+    gaz, out, seen = analysis.gaz, [], set()
+    for m in {id(m): m for m in covered.values()}.values():
+        if m.entry.type != "Organization" or gaz.entries.get(m.entry.iri, m.entry).cls != "Company":
+            continue
+        for i, j in (_name_after(doc, m.end), _name_before(doc, m.start)):
+            if j <= i or (i, j) in seen or any(k in covered or k in taken for k in range(i, j)):
+                continue
+            words = [t.lower_ for t in doc[i:j]]
+            if any(w in stop or w in _DATE_WORDS or w in gaz.demonym_index for w in words):
+                continue
+            if i in starts and j != m.start - 1:
+                continue
+            seen.add((i, j))
+            label = doc[i:j].text
+            hit = link(label, gaz, ("Organization",))
+            entry = hit.entry if hit else new_entry("org", label, "Company", "Organization", ())
+            out.append(Mention(i, j, entry, "rule", 0.6))
+    return out
+
+
+def _name_after(doc, k: int) -> tuple[int, int]:
+    """The capitalised words after 'and'/'or' at k: (start, end), empty when there are none or more than three."""
+    if k + 1 >= len(doc) or doc[k].lower_ not in ("and", "or"):
+        return (0, 0)
+    j = k + 1
+    while j < len(doc) and j - k <= 3 and _is_cap(doc[j]) and doc[j].is_alpha:
+        j += 1
+    if j == k + 1 or j - k > 3 or (j < len(doc) and _is_cap(doc[j])):
+        return (0, 0)
+    return (k + 1, j)
+
+
+def _name_before(doc, k: int) -> tuple[int, int]:
+    """The capitalised words before 'and'/'or' right before k."""
+    if k - 2 < 0 or doc[k - 1].lower_ not in ("and", "or"):
+        return (0, 0)
+    i = k - 1
+    while i - 1 >= 0 and k - 1 - i < 3 and _is_cap(doc[i - 1]) and doc[i - 1].is_alpha:
+        i -= 1
+    if i == k - 1 or (i - 1 >= 0 and _is_cap(doc[i - 1])):
+        return (0, 0)
+    return (i, k - 1)
 
 
 def _list_parts(r: _Run) -> list:

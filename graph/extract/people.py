@@ -366,11 +366,11 @@ def _minister_titled(f, sent, i):
 
 def _portfolio_start(f, sent, i: int) -> int:
     """Where the capitalised portfolio words before a title start ('Trade Minister': 'Trade' is a
-    portfolio here, though not a name word elsewhere)."""
+    portfolio here, though not a name word elsewhere; 'Energy Minister': an industry named as a portfolio)."""
     doc, stop = f.doc, f.stop - set(lexicon()["portfolio_words"])
     q = i
     while q - 1 >= sent.start and doc[q - 1].text[:1].isupper() and doc[q - 1].lower_ not in stop \
-            and (q - 1) not in f.covered:
+            and (q - 1 not in f.covered or f.covered[q - 1].entry.type == "Industry"):
         q -= 1
     return q
 
