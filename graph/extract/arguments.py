@@ -138,7 +138,8 @@ def needer_entity(r: Reader, tok):
 def _gerund_first(r: Reader, tok, start: int) -> bool:
     """'(required for) cooling MRI scanners': a verb's -ing form opening the phrase of a named item is what
     is done to it, not part of its name."""
-    return any(c.dep_ == "amod" and c.tag_ == "VBG" and r.parse.article_index(c) == start for c in tok.children)
+    return any(c.dep_ in ("amod", "compound") and c.tag_ == "VBG" and r.parse.article_index(c) == start
+               for c in tok.children)
 
 
 def classed_product(r: Reader, s: int, e: int):

@@ -35,7 +35,7 @@ def dominated_entities(r: Reader, tok) -> list:
     """What a dominance phrase is about, through 'the supply of', 'most of', 'the market for'."""
     out = []
     for t in conjuncts(tok):
-        named = [r.mention(c, ("Mineral", "Material")) for c in t.children if c.dep_ in ("compound", "amod")]
+        named = [r.mention(c, DOMINATED_TYPES) for c in t.children if c.dep_ in ("compound", "amod")]
         if t.lower_ in GENERIC_OBJECTS and any(named):
             out.extend(m.entry for m in named if m is not None)
             continue
@@ -76,6 +76,22 @@ def holder_of(r: Reader, tok):
     return None
 
 
+def set_off_agent(r: Reader, tok):
+    """'the top producer, Australia, ...': a state or company set off by commas right after the noun (the
+    parse may read it as an apposition or as a list item)."""
+    doc = tok.doc
+    for c in tok.children:
+        if c.dep_ not in ("appos", "conj") or r.mention(c, AGENT_TYPES) is None or c.i < tok.i:
+            continue
+        if c.dep_ == "appos":
+            return c
+        between = [t.lower_ for t in doc[tok.i + 1:c.i]]
+        after = doc[c.i + 1].text if c.i + 1 < len(doc) else ""
+        if between == [","] and after in (",", "–", "—") and not any(x.dep_ == "cc" for x in c.children):
+            return c
+    return None
+
+
 def read_dominance(r: Reader):
     f = r.f
     for tok in r.parse.doc:
@@ -97,7 +113,7 @@ def read_dominance(r: Reader):
             objs += [c for c in tok.children if c.dep_ == "compound" and r.mention(c, DOMINATED_TYPES)]
             holder = holder_of(r, tok)
             if holder is None or not agents_of(r, holder):
-                holder = apposed_token(r, tok, AGENT_TYPES) or holder
+                holder = apposed_token(r, tok, AGENT_TYPES) or set_off_agent(r, tok) or holder
             things = [e for o in objs for e in dominated_entities(r, o)]
             if not objs:
                 things = list({m.entry.iri: m.entry for m in r.sent.mentions if m.entry.type == "Mineral"}.values())

@@ -13,6 +13,7 @@ import re
 from graph.extract.gazetteer import Entry
 from graph.extract.linking import new_entry
 from graph.extract.rulekit import PRODUCT_TYPES
+from graph.extract.treekit import frames
 
 
 def _strip_prefixes(words: list[str], prefixes: list[list[str]]) -> list[str]:
@@ -99,6 +100,10 @@ def phrase_entity(ctx, s: int, e: int, allow_new=True, types=PRODUCT_TYPES, keep
     cut = next((x for x in range(s + 1, e - 1) if doc[x].lower_ in ("in", "inside", "within")), None)
     if cut is not None and keep_modifiers:
         return phrase_entity(ctx, s, cut, allow_new, types, keep_modifiers)
+    if e - s >= 2 and doc[e - 1].lower_ in frames()["process_nouns"]:
+        made = [m for m in ctx.ending_at(e - 1, types) if s <= m.start and m.entry.type != "Mineral"]
+        if len(made) == 1:  # 'solar panel manufacturing': the thing made, not the activity
+            return made[0].entry
     for m in ctx.ending_at(e, types):
         if s <= m.start:
             if keep_modifiers and m.start > s and m.entry.type in ("Product", "Material", "Technology"):

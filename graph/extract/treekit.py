@@ -118,8 +118,12 @@ def examples(r: Reader, tok) -> list:
                                                          or c.lower_ == "including"):
             out.extend(conjuncts(c))
         elif c.dep_ in ("nmod", "obl") and r.case_of(c) == "from":
-            ends = [g for g in list(c.children) + [g for g in tok.children if g.i > c.i]
-                    if g.dep_ in ("nmod", "obl") and r.case_of(g) == "to"]  # 'to Y' on X or beside it
+            beside = [g for g in tok.children if g.i > c.i]
+            if tok.dep_ in OBLIQUE and tok.head.i != tok.i:
+                beside += [g for g in tok.head.children if g.i > c.i]  # or hung on the verb
+            ends = [g for g in list(c.children) + beside if g.dep_ in ("nmod", "obl") and r.case_of(g) == "to"
+                    or g.dep_ == "advcl" and g.tag_ in NOUN_TAGS and any(  # 'to Y' on X or beside it
+                        m.dep_ == "mark" and m.lower_ == "to" for m in g.children)]
             if ends:
                 out.extend(conjuncts(c) + [x for g in ends for x in conjuncts(g)])
         elif c.lower_ in r.f["range_words"]:

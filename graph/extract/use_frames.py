@@ -176,6 +176,8 @@ def role_use(r: Reader, tok):
         targets += r.obliques(head, f["use_noun_cases"])
         if not targets and head.dep_ == "conj":
             targets += [o for o in r.obliques(head.head, cases) if o.i > tok.i]  # hung on the list's first item
+    if not targets and noun is not None:  # 'cobalt, a key battery ingredient': the thing named before the noun
+        targets = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i and r.mention(c, NEEDER_TYPES)]
     if not targets and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in cases \
             and tok.doc[tok.i + 1].dep_ == "case" and tok.doc[tok.i + 1].head.i > tok.i:
         targets = [tok.doc[tok.i + 1].head]  # 'central to Y' with Y hung on the verb
