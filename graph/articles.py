@@ -92,11 +92,20 @@ def decode(data: bytes, name: str) -> str:
 
 
 def split_header(raw: str) -> tuple[dict[str, str], str]:
+    """The header lines (`title:`, `source:`, `url:`, `date:`) and the body. The header ends at a `---` line,
+    or at the first blank line after it: a header left without its `---` still dates the article."""
     lines = raw.split("\n")
     meta: dict[str, str] = {}
     for i, line in enumerate(lines):
         stripped = line.strip()
         if stripped == "---" and meta:
+            return meta, "\n".join(lines[i + 1 :])
+        if not stripped and meta:
+            rest = i + 1
+            while rest < len(lines) and not lines[rest].strip():
+                rest += 1
+            if rest < len(lines) and lines[rest].strip() == "---":
+                return meta, "\n".join(lines[rest + 1 :])
             return meta, "\n".join(lines[i + 1 :])
         match = _HEADER_LINE.match(stripped)
         if not match:

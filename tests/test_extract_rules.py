@@ -102,3 +102,15 @@ def test_drafts_index_follows_slice_replacement():
     late = draft("export_control", s0)
     drafts[1:] = list(drafts[1:]) + [late]
     assert [y.rule for y in drafts.near(0, 0)] == [a.rule, late.rule] and list(drafts) == [a, c, d, x, late]
+
+
+def test_header_ends_at_dashes_or_at_a_blank_line():
+    """A header left without its '---' still gives the article its date and title; without a header
+    the text is all body."""
+    dashed = article_from_text("title: T\ndate: 2025-07-16\n---\nChina banned gallium exports.", "a.txt")
+    blank = article_from_text("title: T\ndate: 2025-07-16\n\nChina banned gallium exports.", "b.txt")
+    both = article_from_text("date: 2025-07-16\n\n---\nChina banned gallium exports.", "c.txt")
+    plain = article_from_text("China banned gallium exports.\n\nMore text.", "d.txt")
+    for a in (dashed, blank, both):
+        assert a.date == dt.date(2025, 7, 16) and a.text.strip() == "China banned gallium exports."
+    assert blank.title == "T" and plain.date is None and plain.text.startswith("China banned")

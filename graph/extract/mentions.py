@@ -160,7 +160,7 @@ def analyse(article) -> Analysis:
     # spaCy's tokenizer is quadratic in the length of a run without spaces; no word is 100 characters long
     doc = nlp(_LONG_RUN.sub(lambda m: " " * len(m.group()), article.text))
     matchers = get_matchers(gaz)
-    demonym_heads = set(lexicon()["demonym_heads"])
+    demonym_heads, origin = set(lexicon()["demonym_heads"]), set(lexicon()["origin_suffixes"])
     minerals = matchers.mineral_words
     candidates: list[Mention] = []
     for key, start, end in matchers(doc):
@@ -169,7 +169,9 @@ def analyse(article) -> Analysis:
         if entry.type == "Mineral" and _in_alloy(doc, start, end, minerals):
             continue
         if how in ("metonym", "demonym") and end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
-            continue  # "London-listed", "Beijing-based": a place, not the state
+            if not (how == "demonym" and end + 1 < len(doc) and doc[end + 1].lower_ in origin):
+                continue  # "London-listed", "Beijing-based": a place, not the state
+            how = "demonym_weak"  # "Chinese-made EVs": goods of the state
         if how == "demonym" and (end >= len(doc) or doc[end].lower_ not in demonym_heads) \
                 and not (start > 0 and doc[start - 1].lower_ == "the" and (end >= len(doc) or not doc[end].is_alpha)):
             how = "demonym_weak"  # "European political leaders": an adjective, not the state

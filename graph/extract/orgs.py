@@ -138,7 +138,7 @@ def find_orgs(analysis, known) -> list:
     found = []
     for sent in analysis.sentences:
         acting = None
-        for i, j in cap_runs(doc, sent):
+        for i, j in _split_after_known(doc, cap_runs(doc, sent), covered):
             span = _name_span(doc, i, j, lex)
             if span is None:
                 continue
@@ -218,6 +218,18 @@ def _name_before(doc, k: int) -> tuple[int, int]:
     if i == k - 1 or (i - 1 >= 0 and _is_cap(doc[i - 1])):
         return (0, 0)
     return (i, k - 1)
+
+
+def _split_after_known(doc, runs, covered: dict):
+    """'Glencore and Eurasian Resources Group': a run that opens with a whole known name joined by 'and' to
+    more capitalised words is two runs."""
+    for i, j in runs:
+        m = covered.get(i)
+        if m is not None and m.start == i and m.end + 1 < j and doc[m.end].lower_ == "and":
+            yield i, m.end
+            yield m.end + 1, j
+        else:
+            yield i, j
 
 
 def _list_parts(r: _Run) -> list:

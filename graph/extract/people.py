@@ -253,18 +253,21 @@ APPOSITIONS = (_apposition_possessive, _apposition_the_minister, _apposition_min
 
 
 def _premodifiers(f, sent, sent_orgs):
-    """Org role-words Name: "Acme Metals chief executive officer and chairman Jane Doe"."""
+    """Org role-words Name: "Acme Metals chief executive officer and chairman Jane Doe"; an office named by
+    its title: "U.S. Trade Representative Jane Doe"."""
     doc = f.doc
     for m in sent_orgs:
         k = m.end
         while k < sent.end and (doc[k].lower_ in f.roles and (doc[k].text.islower() or doc[k].text.isupper())
                                 or doc[k].text.islower() and doc[k].lower_ in ("and", "of", "&")):
             k += 1  # "Acme Metals chief executive Jane Doe", "Acme Metals CEO Jane Doe"
-        if k == m.end or not any(doc[x].lower_ in f.roles for x in range(m.end, k)):
+        titled = k == m.end and doc[m.end - 1].lower_ in f.roles  # 'U.S. Trade Representative Jane Doe'
+        if not titled and (k == m.end or not any(doc[x].lower_ in f.roles for x in range(m.end, k))):
             continue
         end = f.name_at(k, sent.end)
-        if end > k:
-            f.add(doc[k:end].text, m.entry, doc[m.end:k].text, sent, "person_premodifier", 0.8)
+        if end - k >= (2 if titled else 1):
+            role = doc[m.end - 1].text.lower() if titled else doc[m.end:k].text
+            f.add(doc[k:end].text, m.entry, role, sent, "person_premodifier", 0.8)
 
 
 def _possessive_roles(f, sent, sent_orgs):

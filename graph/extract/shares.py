@@ -226,7 +226,8 @@ def _verb_just_before(ctx, sent, p, verbs) -> bool:
     """A share verb right before a percent, hedges aside ('and processes nearly 90%')."""
     words = re.findall(r"[\w'-]+", sent.text[:p.start].lower())[-4:]
     while words and words[-1] in ("nearly", "about", "around", "roughly", "almost", "some", "over", "more", "than",
-                                  "less", "up", "to", "approximately", "an", "estimated"):
+                                  "less", "up", "to", "approximately", "an", "estimated", "for", "close", "just",
+                                  "under", "at", "least", "well", "as", "much", "many", "alone", "currently"):
         words.pop()
     return bool(words) and words[-1] in verbs
 
@@ -286,6 +287,9 @@ def _share_of_state(ctx, s: _ShareSentence, pi: int, last_mineral):
     stage = _share_stage(ctx, sent, p, pw)
     if stage is None or stage in ("imports", "consumption") and set(pw[:2]) & {"its", "their", "our"}:
         return last_mineral  # 'Japan imports 60% of its rare earths from China': a share of its own trade
+    if mineral is None and any(m.entry.type in ("Product", "Industry", "Technology")
+                               and phrase_start <= doc[m.start].idx < phrase_end for m in sent.mentions):
+        return last_mineral  # '70% of the world's batteries': a share of another thing
     if mineral is None:
         mineral = last_mineral
         if mineral is None:
@@ -305,7 +309,7 @@ def _share_of_state(ctx, s: _ShareSentence, pi: int, last_mineral):
         return last_mineral
     country = cands[-1]
     between = [t.lower_ for t in doc[country.end:min(p_tok, country.end + 12)]]
-    if not any(w in verbs for w in between) and not (between and between[0] in ("'s", "’s")):
+    if not _verb_just_before(ctx, sent, p, verbs) and not (between and between[0] in ("'s", "’s")):
         if pi == 0 or last_mineral is None:  # an earlier share in the sentence carries the state
             return last_mineral
     conf = RULE_CONFIDENCE["production_share"] * min(country.confidence, mineral.confidence)
