@@ -159,6 +159,7 @@ def needed_entities(r: Reader, tok) -> list:
     """Minerals (or materials) an argument names: the mention itself, its conjuncts, or what a
     pronoun or descriptor stands for."""
     out = []
+    tok = relative_antecedent(r, tok) or tok
     for t in conjuncts(tok):
         m = r.mention(t, NEEDED_TYPES)
         if m is not None and m.entry.iri in r.ctx.gaz.categories:
@@ -193,6 +194,18 @@ def needed_entities(r: Reader, tok) -> list:
             seen.add(e.iri)
             uniq.append(e)
     return uniq
+
+
+def relative_antecedent(r: Reader, tok):
+    """'tungsten, which is critical for Y' when the parse hangs the clause elsewhere: the named item right
+    before 'which' (read by word order)."""
+    if tok.tag_ != "WDT" or tok.lower_ not in ("which", "that") or tok.i < 1:
+        return None
+    k = tok.i - 1
+    if tok.doc[k].text == "," and k >= 1:
+        k -= 1
+    before = tok.doc[k]
+    return before if r.mention(before, NEEDED_TYPES) is not None else None
 
 
 def predicated_minerals(r: Reader, tok) -> list:

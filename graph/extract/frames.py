@@ -25,7 +25,7 @@ from graph.extract.use_frames import demand_share_use, descriptor_use, read_use
 TRIGGER_KEYS = {
     "use": ("use_passive_verbs", "use_adjectives", "role_nouns", "application_nouns", "depend_verbs",
             "depend_adjectives", "need_verbs", "go_into_verbs", "made_with_verbs", "demand_nouns", "supply_verbs",
-            "addition_verbs", "improve_verbs", "source_nouns", "made_without_cases"),
+            "addition_verbs", "improve_verbs", "source_nouns", "made_without_cases", "end_up_verbs", "appear_verbs"),
     "dominate": ("dominate_verbs", "dominate_nouns", "dominate_producer_nouns", "origin_verbs"),
     "control": ("technology_nouns", "trade_nouns"),
     "share": ("percent_words",),

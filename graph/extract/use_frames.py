@@ -94,6 +94,9 @@ def read_use(r: Reader):
             application_use(r, tok)
         elif low in f["need_verbs"] and tok.tag_ in ("VB", "VBZ", "VBP", "VBD", "VBG") and tok.dep_ != "aux":
             need_use(r, tok)
+        elif low in f["end_up_verbs"] and any(c.dep_ == "compound:prt" and c.lower_ == "up" for c in tok.children) \
+                or low in f["appear_verbs"] and tok.tag_.startswith("VB"):
+            landing_use(r, tok)  # 'most of it ends up in Y', 'M appears in Y'
         elif low in f["go_into_verbs"]:
             targets = r.obliques(tok, f["go_into_cases"])
             subj = subject_of(tok)
@@ -118,6 +121,16 @@ def read_use(r: Reader):
             subj, objs = subject_of(tok), objects(tok)
             if subj is not None and objs:
                 emit_use(r, [n for o in objs for n in needer_entities(r, o)], needed_entities(r, subj), "use_supply")
+
+
+def landing_use(r: Reader, tok):
+    """'most of M ends up in Y', 'M appears in Y': where the mineral lands is what needs it."""
+    subj = subject_of(tok)
+    targets = r.obliques(tok, ("in", "inside", "into"))
+    if subj is not None and targets:
+        needers = [n for t in targets for n in needer_entities(r, t)]
+        needers = [(e, t) for e, t in needers if not e.new or t.lower_ in r.ctx.lex["item_heads"]]
+        emit_use(r, needers, needed_entities(r, subj), "use_landing", 0.9)
 
 
 def passive_use(r: Reader, tok):
@@ -226,9 +239,16 @@ def depend_use(r: Reader, tok):
 
 
 def purposes(r: Reader, tok, args) -> list:
-    """'for Y' on the verb, or hung by the parse on the last of its listed arguments."""
+    """'for Y' on the verb, or hung by the parse on the last of its listed arguments; not one that other
+    minerals stand between ('amounts of it, along with nickel and cobalt for cathodes': the cathodes need
+    nickel and cobalt, not it)."""
     return r.obliques(tok, ("for",)) or [c for o in args for t in conjuncts(o) for c in t.children
-                                         if c.dep_ == "nmod" and r.case_of(c) == "for"]
+                                         if c.dep_ == "nmod" and r.case_of(c) == "for" and not _minerals_between(r, t, c)]
+
+
+def _minerals_between(r: Reader, arg, purpose) -> bool:
+    own = {arg.i} | {x.i for c in arg.children if c.dep_ == "nmod" and r.case_of(c) == "of" for x in conjuncts(c)}
+    return any(r.mention(x, ("Mineral",)) is not None and x.i not in own for x in arg.doc[arg.i + 1:purpose.i])
 
 
 def need_use(r: Reader, tok):
@@ -240,6 +260,8 @@ def need_use(r: Reader, tok):
     if not objs or subj is None:
         return
     needed = [e for o in objs for e in needed_entities(r, o)]
+    needed += [e for o in objs for c in o.children if c.dep_ == "nmod" and _along_with(c)
+               for e in needed_entities(r, c) if e not in needed]  # 'amounts of it, along with nickel and cobalt'
     if not needed:
         return
     needers = needer_entities(r, subj)
@@ -253,6 +275,11 @@ def need_use(r: Reader, tok):
         for ent, _ in made:
             emit_use(r, [g for g in goals if g[0].iri != ent.iri], [ent], "use_need_make", 0.9)
         emit_use(r, goals, needed, "use_need_make", 0.9)
+
+
+def _along_with(tok) -> bool:
+    cases = {c.lower_ for c in tok.children if c.dep_ == "case"}
+    return "with" in cases and bool(cases & {"along", "together"})
 
 
 def relative_object(r: Reader, tok) -> list:
