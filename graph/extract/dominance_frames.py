@@ -106,6 +106,8 @@ def read_dominance(r: Reader):
             span = [t.lower_ for c in tok.children if c.i < tok.i for t in c.subtree]
             if set(span) & r.f["dominate_excluded_modifiers"]:
                 continue
+            if any(c.dep_ == "nmod:poss" and c.lower_ in r.f["regional_owners"] for c in tok.children):
+                continue  # "Africa's biggest producer": first in a region, not in the world
             if not mods & f["dominate_producer_adjectives"] or mods & f["dominate_excluded_modifiers"] \
                     or tok.head.lower_ in f["dominate_excluded_modifiers"]:
                 continue

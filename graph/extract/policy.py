@@ -300,12 +300,13 @@ def _by_bound(ctx, sent, bound) -> list:
 
 
 def _status_and_measure(ctx, sent, words, triggers):
-    """'lifted' when a lift word acts on a control, 'possible' when hedged, else 'in_force'; the measure is
+    """'lifted' when a lift word acts on a control or the control was brief, 'possible' when hedged, else
+    'in_force'; the measure is
     the first of MEASURE_ORDER the triggers imply (halting the trade itself is a ban)."""
     status = "in_force"
     lifting = _lifting(ctx, words)
-    if lifting is True:
-        status = "lifted"
+    if lifting is True or set(words) & ctx.wordset("brief_words"):
+        status = "lifted"  # 'briefly banned': in force no longer
     elif _hedged(ctx, sent, ctx.wordset("hedge_words"), triggers) or _ability_hedge(ctx, words):
         status = "possible"
     measures = {m for _, m in triggers if m}
