@@ -5,7 +5,7 @@ of X" (not "second-largest", not "once the largest"), "C controls most of X", "m
 from __future__ import annotations
 
 from graph.extract.arguments import antecedents, resolve_descriptor
-from graph.extract.rulekit import RULE_CONFIDENCE, add_draft
+from graph.extract.rulekit import RULE_CONFIDENCE, add_draft, fallback_issuer
 from graph.extract.treekit import (AGENT_TYPES, DOMINATED_TYPES, GENERIC_OBJECTS, NOUN_TAGS, OBLIQUE, Reader,
                                    apposed_token, conjuncts, subject_of)
 
@@ -25,10 +25,18 @@ def agents_of(r: Reader, tok) -> list:
                     if mm is not None:
                         out.append(mm.entry)
         if t.lower_ in r.f["pronouns_singular"] | {"country"}:
-            fb = r.ctx.analysis.main_country
+            fb = the_country(r, t)
             if fb is not None:
                 out.append(fb)
     return list({e.iri: e for e in out}.values())
+
+
+def the_country(r: Reader, tok):
+    """'the country', 'it': the last state named before it in the sentence, else the state the sentences
+    just before acted as, else the article's."""
+    at = r.parse.article_index(tok)
+    before = [m.entry for m in r.sent.mentions if m.entry.type == "Country" and m.end <= at]
+    return before[-1] if before else fallback_issuer(r.ctx, r.sent)
 
 
 def dominated_entities(r: Reader, tok) -> list:
@@ -61,9 +69,13 @@ def dominated_entities(r: Reader, tok) -> list:
 
 def holder_of(r: Reader, tok):
     """Who a predicate noun is said of: 'C, the top producer', 'C is the top producer',
-    'C holds its position as the top producer', 'C has a near monopoly'."""
+    'C holds its position as the top producer', 'C has a near monopoly', 'made C the top producer'."""
     t = tok
     for _ in range(3):
+        if t.i != tok.i and t.lower_ in r.f["making_verbs"] and tok.dep_ in ("obl", "xcomp"):
+            made = next((c for c in t.children if c.dep_ in ("obj", "dobj", "iobj")), None)
+            if made is not None:
+                return made  # 'turned the country into the top producer', 'made C the largest producer'
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
         if subj is not None:
             return subj
@@ -117,7 +129,7 @@ def read_dominance(r: Reader):
             if holder is None or not agents_of(r, holder):
                 holder = apposed_token(r, tok, AGENT_TYPES) or set_off_agent(r, tok) or holder
             things = [e for o in objs for e in dominated_entities(r, o)]
-            if not objs:
+            if not objs and not any(c.dep_ == "compound" and c.tag_ in NOUN_TAGS for c in tok.children):
                 things = list({m.entry.iri: m.entry for m in r.sent.mentions if m.entry.type == "Mineral"}.values())
                 things = things if len(things) == 1 else []
             emit_dominance(r, agents_of(r, holder) if holder is not None else [], things, "dominates_producer")
@@ -153,6 +165,8 @@ def origin_dominance(r: Reader, tok):
 
 def dominate_verb(r: Reader, tok):
     objs = [c for c in tok.children if c.dep_ in ("obj", "dobj")]
+    if tok.lower_.startswith("account"):
+        objs += r.obliques(tok, ("for",))  # 'accounts for most of'
     if tok.lower_ in r.f["dominate_verbs_need_most"] and not any(
             o.lower_ in r.f["dominate_most_words"] or any(c.lower_ in r.f["dominate_most_words"] for c in o.children)
             for o in objs):
