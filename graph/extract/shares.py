@@ -16,6 +16,7 @@ from graph.extract.rulekit import (
     countries,
     eligible_issuers,
     add_draft,
+    fallback_issuer,
     sentence_dates,
 )
 
@@ -84,8 +85,9 @@ def _verb_follows(ctx, k: int, verbs) -> bool:
 
 
 def _the_country_before(ctx, sent, p_tok: int, verbs):
-    """'The country accounts for 50% of ...': the article's state, named by 'the country'."""
-    main = ctx.analysis.main_country
+    """'The country accounts for 50% of ...': the state the sentences just before acted as, else the
+    article's, named by 'the country'."""
+    main = fallback_issuer(ctx, sent)
     if main is None:
         return None
     doc = ctx.doc
