@@ -145,7 +145,7 @@ def _gerund_first(r: Reader, tok, start: int) -> bool:
 def classed_product(r: Reader, s: int, e: int):
     """'high-tech products', 'consumer goods': a general head made specific by its modifier."""
     words = [t.lower_ for t in r.ctx.doc[s:e]]
-    drop = set(r.ctx.lex["np_drop_prefixes"])
+    drop = set(r.ctx.lex["np_drop_prefixes"]) | r.f["trade_nouns"]  # 'to export products': no product class
     while words and words[0] in drop:
         words = words[1:]
     label = joined(words)

@@ -557,11 +557,12 @@ def _origin_country(ctx, sent, t: int, by_start: dict, tariff_words):
         w = doc[k].lower_
         if w in tariff_words or doc[k].text in (".", ";") or (w == "," and k > t):
             return None
-        if w in ("from", "in") and k + 1 in by_start and k - 1 >= sent.start and doc[k - 1].lower_ in origin_verbs:
-            return by_start[k + 1]
-        if w == "from" and k + 1 in by_start and (ctx.ending_at(k, PRODUCT_TYPES) or
-                                                   k - 1 >= t and doc[k - 1].is_alpha and doc[k - 1].is_lower):
-            return by_start[k + 1]  # 'a duty on graphite from China', 'on lithium-ion cells from China
+        nxt = k + 2 if k + 2 < sent.end and doc[k + 1].lower_ == "the" else k + 1
+        if w in ("from", "in") and nxt in by_start and k - 1 >= sent.start and doc[k - 1].lower_ in origin_verbs:
+            return by_start[nxt]
+        if w == "from" and nxt in by_start and (ctx.ending_at(k, PRODUCT_TYPES) or
+                                                 k - 1 >= t and doc[k - 1].is_alpha and doc[k - 1].is_lower):
+            return by_start[nxt]  # 'a duty on graphite from China', 'on lithium-ion cells from the US'
     return None
 
 
@@ -578,8 +579,9 @@ def tariffs(ctx):
         target = _tariff_target(ctx, sent, idx, countries(sent), tariff_words)
         if target is None:
             _counter_tariff(ctx, sent, words, idx)
-        else:
-            _draft_tariff(ctx, sent, sent.start + idx[0], target)
+            continue
+        for state in [target] + _coordinated_states(ctx, sent, target):
+            _draft_tariff(ctx, sent, sent.start + idx[0], state)
 
 
 def _tariff_target(ctx, sent, idx, states, tariff_words):
@@ -607,6 +609,28 @@ def _tariff_target(ctx, sent, idx, states, tariff_words):
         if origin is not None:
             return origin
     return None
+
+
+_LIST_FOLLOWERS = frozenset({"and", "or", "in", "on", "from", "over", "as", "for", "after", "amid", "last", "this",
+                             "to", "since", "by", "at", "with", "while", "but", "earlier", "later", "starting"})
+
+
+def _coordinated_states(ctx, sent, first) -> list:
+    """'on imports from Canada and Mexico': the states listed right after the target are targets too."""
+    doc, by_start, out = ctx.doc, {c.start: c for c in countries(sent)}, []
+    k = first.end
+    while k < sent.end:
+        j = k
+        while j < sent.end and doc[j].lower_ in (",", "and", "or", "the"):
+            j += 1
+        if j == k or j not in by_start or not any(doc[x].lower_ in (",", "and", "or") for x in range(k, j)):
+            break
+        end = by_start[j].end
+        if end < sent.end and doc[end].is_alpha and doc[end].lower_ not in _LIST_FOLLOWERS:
+            break  # '..., and Canada responded': a new clause's subject
+        out.append(by_start[j])
+        k = end
+    return [c for c in out if c.entry.iri != first.entry.iri]
 
 
 def _counter_tariff(ctx, sent, words, idx):
