@@ -38,24 +38,36 @@ def serve_command(obj, host, port, writable, timeout, max_results, workers, toke
     if not is_loopback(host):
         click.echo(f"Warning: listening on {host}: anyone who can reach this machine can query the store"
                    + (" (updates need the token)." if writable else "."), err=True)
-    # SIGTERM (service managers, `kill`) stops the server as cleanly as Ctrl+C does.
-    signal.signal(signal.SIGTERM, _interrupt)
     mode = "writable" if writable else "read-only"
     lines = [f"Serving {path} ({mode}) at {server.query_url}"]
     if writable:
         lines.append(f"Updates: POST {server.update_url}" + (" with `Authorization: Bearer TOKEN`" if token else ""))
     lines.append(f"Time limit {timeout:g} s per query, at most {max_results:,} results. Press Ctrl+C to stop.")
-    click.echo("\n".join(lines))
+    # SIGTERM (service managers, `kill`) stops the server as cleanly as Ctrl+C does, from the moment it
+    # answers: the server answers as soon as it starts, so a stop may come while these lines are printed.
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
+        signal.signal(signal.SIGTERM, _interrupt)
+        click.echo("\n".join(lines))
         server.serve_forever()
     except KeyboardInterrupt:
+        _stopping()
         click.echo("Stopped.", err=True)
     finally:
+        _stopping()
         server.stop()
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
 
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+def _stopping() -> None:
+    """A second Ctrl+C or SIGTERM while the server shuts down does not cut the shutdown short."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @click.command("push")
