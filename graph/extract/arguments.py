@@ -196,7 +196,7 @@ def needed_entities(r: Reader, tok) -> list:
     return uniq
 
 
-def relative_antecedent(r: Reader, tok):
+def relative_antecedent(r: Reader, tok, types=NEEDED_TYPES):
     """'tungsten, which is critical for Y' when the parse hangs the clause elsewhere: the named item right
     before 'which' (read by word order)."""
     if tok.tag_ != "WDT" or tok.lower_ not in ("which", "that") or tok.i < 1:
@@ -205,7 +205,7 @@ def relative_antecedent(r: Reader, tok):
     if tok.doc[k].text == "," and k >= 1:
         k -= 1
     before = tok.doc[k]
-    return before if r.mention(before, NEEDED_TYPES) is not None else None
+    return before if r.mention(before, types) is not None else None
 
 
 def predicated_minerals(r: Reader, tok) -> list:

@@ -130,15 +130,19 @@ def _with_real_words(nlp, parsed: Doc, words, spaces) -> Doc:
 def stand_in_words(doc, sentence, words, starts, ends) -> list[str]:
     """The words the parser reads: each name the gazetteer knows replaced by a common word of its class
     and number (rules/frames.json `parse_stand_ins`), and each trigger word the treebank barely has by a
-    frequent verb of the same form (`parse_word_stand_ins`), capitalised as the original was."""
+    frequent verb of the same form (`parse_word_stand_ins`; a noun-or-verb word right after 'that'/'which'
+    by a verb, `parse_verb_stand_ins_after_relative`), capitalised as the original was."""
     table, verbs = frames()["parse_stand_ins"], frames()["parse_word_stand_ins"]
+    relative = frames()["parse_verb_stand_ins_after_relative"]
     by_start = {m.start: m for m in sentence.mentions}
     out = []
-    for w, a, b in zip(words, starts, ends):
+    for k, (w, a, b) in enumerate(zip(words, starts, ends)):
         m = by_start.get(a)
         pair = table.get(m.entry.type) if m is not None and m.end == b else None
         if pair is None or not w[:1].isalpha():
             verb = verbs.get(w.lower()) if m is None else None
+            if verb is None and m is None and k > 0 and words[k - 1].lower() in ("that", "which"):
+                verb = relative.get(w.lower())  # 'chips that power radar': a verb after a relative pronoun
             out.append(w if verb is None else verb.capitalize() if w[:1].isupper() else verb)
             continue
         last = doc[b - 1].lower_
