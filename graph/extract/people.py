@@ -171,7 +171,29 @@ def _appositives(f, sent, sent_orgs):
         k = end + 1
         if doc[end].text == "," and any(phrasing(f, sent, name, k) for phrasing in APPOSITIONS):
             continue
+        if doc[end].text == "," and _apposition_who(f, sent, sent_orgs, name, k):
+            continue
         _apposition_role_at(f, sent, sent_orgs, name, k)
+
+
+_WHO_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "manages", "managed", "oversees",
+                        "oversaw", "chairs", "chaired", "directs", "directed", "works", "worked"})
+
+
+def _apposition_who(f, sent, sent_orgs, name, k) -> bool:
+    """"Name, who heads the metals team at Org," / "Name, who runs Org,": the organisation the relative
+    clause names, with the clause as the role."""
+    doc = f.doc
+    if not (k + 1 < sent.end and doc[k].lower_ == "who" and doc[k + 1].lower_ in _WHO_VERBS):
+        return False
+    stop = next((x for x in range(k + 2, min(sent.end, k + 16)) if doc[x].text in (",", ";", ".")), sent.end)
+    org_m = next((m for m in sent_orgs if k + 2 <= m.start < stop), None)
+    if org_m is None:
+        return False
+    role = doc[k + 1:org_m.start].text.strip()
+    role = re.sub(r"\s+(?:at|of|for|with)$", "", role) if org_m.start > k + 2 else doc[k + 1].text
+    f.add(name, org_m.entry, role, sent, "person_apposition_who", 0.8)
+    return True
 
 
 def _apposition_possessive(f, sent, name, k) -> bool:
