@@ -147,6 +147,10 @@ def _near_trade(ctx, words, k: int, reach: int = 5) -> bool:
     """A licence or permit about trade: an export or trade word within `reach` words of it."""
     near = words[max(0, k - reach):k + reach + 1]
     trade = ctx.wordset("trade_nouns") | ctx.wordset("export_words") | set(ctx.lex["shipping_words"])
+    before = words[max(0, k - 8):k]
+    actors = [j for j, w in enumerate(before) if w.startswith("exporter")]
+    if actors and "," not in before[actors[-1]:]:
+        return True  # 'required exporters of antimony to obtain a licence': the licence is the exporters'
     return any(w.startswith("export") or w in trade for w in near)
 
 
