@@ -39,11 +39,9 @@ def technology_labels(r: Reader, tok) -> list[tuple[str, set]]:
     k = tok.i + 1
     while k < len(doc) and doc[k].lower_ in f["technology_links"]:
         k += 1
-    if k == tok.i + 1:
-        return []
-    verbs = coordinated_verbs(doc, k)
+    verbs = coordinated_verbs(doc, k) if k > tok.i + 1 else []
     if not verbs or verbs[0].lower_ not in f["make_verbs"] | set(f["process_verbs"]):
-        return []
+        return named_technology(r, tok, mods)
     out = []
     for k, v in enumerate(verbs):
         objs = next((objects(w) for w in verbs[k:] if objects(w)), [])
@@ -58,6 +56,14 @@ def technology_labels(r: Reader, tok) -> list[tuple[str, set]]:
                     label = f"{named} {noun} technology" if noun else f"{named} technology"
                     out.append((label, {x.i for x in t.subtree}))
     return list({label: (label, used) for label, used in out}.values())
+
+
+def named_technology(r: Reader, tok, mods) -> list[tuple[str, set]]:
+    """'lithium battery technology', 'magnet technology': a named product or material before the noun."""
+    if not any(c.dep_ == "compound" and r.mention(c, ("Product", "Material")) for c in mods):
+        return []
+    left = min(x.i for c in mods for x in c.subtree)
+    return [(singular_phrase(r, tok), set(range(left, tok.i + 1)))]
 
 
 def technology_object(r: Reader, tok) -> str | None:
