@@ -138,7 +138,7 @@ def find_orgs(analysis, known) -> list:
     found = []
     for sent in analysis.sentences:
         acting = None
-        for i, j in _split_after_known(doc, cap_runs(doc, sent), covered):
+        for i, j in _split_after_known(doc, cap_runs(doc, sent), covered, sets["org_suffixes"]):
             span = _name_span(doc, i, j, lex)
             if span is None:
                 continue
@@ -220,14 +220,17 @@ def _name_before(doc, k: int) -> tuple[int, int]:
     return (i, k - 1)
 
 
-def _split_after_known(doc, runs, covered: dict):
-    """'Glencore and Eurasian Resources Group': a run that opens with a whole known name joined by 'and' to
-    more capitalised words is two runs."""
+def _split_after_known(doc, runs, covered: dict, suffixes):
+    """'Glencore and Eurasian Resources Group', 'Shin-Etsu Chemical and Nippon Steel': a run that opens with
+    a whole known name, or a name ending in an organisation word, joined by 'and' to more capitalised
+    words is two runs."""
     for i, j in runs:
         m = covered.get(i)
-        if m is not None and m.start == i and m.end + 1 < j and doc[m.end].lower_ == "and":
-            yield i, m.end
-            yield m.end + 1, j
+        cut = m.end if m is not None and m.start == i else next(
+            (k for k in range(i + 2, j - 1) if doc[k].lower_ == "and" and doc[k - 1].lower_ in suffixes), None)
+        if cut is not None and cut + 1 < j and doc[cut].lower_ == "and":
+            yield i, cut
+            yield cut + 1, j
         else:
             yield i, j
 
