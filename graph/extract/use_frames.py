@@ -115,6 +115,9 @@ def read_use(r: Reader):
                 emit_use(r, [n for t in targets for n in needer_entities(r, t)], needed_entities(r, subj), "use_addition")
     mineral_for(r)
     for tok in r.parse.doc:
+        if tok.dep_ in ("obl", "advcl", "nmod") and tok.i < tok.head.i:
+            without_use(r, tok)
+    for tok in r.parse.doc:
         if tok.lower_ in r.f["demand_nouns"] and tok.tag_ in NOUN_TAGS:
             demand_use(r, tok)
         elif tok.lower_ in r.f["supply_verbs"] and tok.tag_.startswith("VB") and tok.tag_ != "VBN":
@@ -401,6 +404,18 @@ def made_with(r: Reader, tok):
     subj = subject_of(tok)
     if subj is not None:
         emit_use(r, needer_entities(r, subj), needed, "use_made_with")
+
+
+def without_use(r: Reader, tok):
+    """'Without M, Y would not work', 'Without M, the production of Y would grind to a halt': a mineral
+    whose absence stops a thing is a mineral it needs (only a negated verb or a word of failure)."""
+    if r.mention(tok, ("Mineral",)) is None or r.case_of(tok) not in r.f["made_without_cases"]:
+        return
+    verb = tok.head
+    failing = r.negated(verb) or any(t.lower_ in r.f["failure_words"] for t in verb.subtree if t.i > tok.i)
+    subj = subject_of(verb) if verb.i != tok.i else None
+    if failing and subj is not None:
+        emit_use(r, needer_entities(r, subj), needed_entities(r, tok), "use_without", 0.85)
 
 
 def made_without(r: Reader, tok):
