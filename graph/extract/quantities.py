@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from graph.extract.lexicon import lexicon
 
-_PERCENT = re.compile(r"(?P<num>\d{1,3}(?:\.\d+)?)\s*(?:%|per\s?cent\b|percent\b|pct\b)", re.I)
+_PERCENT = re.compile(r"(?P<num>\d{1,3}(?:\.\d+)?)\s*(?:%|per\s?cent\b|percent\b|pct\b|pc\b)", re.I)
 
 @dataclass(frozen=True)
 class Percent:
