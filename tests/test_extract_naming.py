@@ -100,3 +100,18 @@ def test_every_node_minted_from_the_dev_articles_is_well_formed(gaz):
                     if problems:
                         bad[(e.cls, e.label)] = problems
     assert not bad, bad
+
+
+def test_known_organisations_sit_where_a_minted_node_of_their_name_would():
+    """A name the organisation rules mint gets the IRI of its label; a known organisation filed under a
+    different IRI would collide with a minted node of another name and get two preferred labels."""
+    import rdflib
+    from rdflib.namespace import SKOS
+
+    from graph.extract.linking import new_entry
+    from graph.resources import ontology_file
+
+    g = rdflib.Graph().parse(ontology_file("gazetteer.ttl"))
+    moved = [(str(s), str(o)) for s, o in g.subject_objects(SKOS.prefLabel)
+             if "/org/" in str(s) and new_entry("org", str(o), "Company", "Organization").iri != str(s)]
+    assert not moved, moved

@@ -411,10 +411,13 @@ def test_clicking_an_edge_shows_its_sentence(browser, built, tmp_path):
     data = payload_of(built["focus"])
     with_sentence = [e for e in data["edges"] if any(s.get("sentence") for f in e["facts"] for s in f["sources"])]
     assert with_sentence
-    # zoom to an edge, then click a point of it that no node or other edge covers, with the mouse, as a person does
+    # zoom to an edge, then click a point of it that no node or other edge covers, with the mouse, as a person
+    # does once the layout has settled (on a busy machine the physics may still move the nodes)
     found = None
     for edge in with_sentence:
         found = browser.eval(f"""(() => {{
+            cmkgNetwork.stopSimulation();
+            cmkgNetwork.setOptions({{physics: {{enabled: false}}}});
             cmkgNetwork.fit({{nodes: [{edge['from']}, {edge['to']}], animation: false}});
             cmkgNetwork.redraw();
             const e = cmkgNetwork.body.edges[{edge['id']}];

@@ -671,7 +671,7 @@ def _draft_tariff(ctx, sent, first, target):
     eff = [d for d in dates if d.effective]
     date, rank = (eff[0].value, 3) if eff else ((dates[0].value, 1) if dates else (carried_date(ctx, sent), 0))
     conf = RULE_CONFIDENCE["tariff"] * max(min(issuer_m.confidence, target.confidence), 0.75)
-    item = next((m.entry for m in sent.mentions if m.entry.type in PRODUCT_TYPES and
-                 target.end <= m.start <= target.end + 1), None)
+    item = next((m.entry for m in sent.mentions if m.entry.type in PRODUCT_TYPES and m.entry.type != "Industry"
+                 and target.end <= m.start <= target.end + 1), None)  # an industry is no good a tariff covers
     add_draft(ctx, "tariff", issuer_m.entry, target.entry, {"rate": rate, "date": date, "item": item}, sent, "tariff",
               conf, rank)
