@@ -70,8 +70,10 @@ class Reader:
         return None
 
     def obliques(self, tok, cases):
-        """Children introduced by one of `cases`; a noun the parse made an adverb ('not only in Y') too."""
-        return [c for c in tok.children if (c.dep_ in OBLIQUE or c.dep_ == "advmod" and c.tag_ in NOUN_TAGS)
+        """Children introduced by one of `cases`; a noun the parse made an adverb ('not only in Y') or an
+        object with its own preposition ('used not only in X') too."""
+        return [c for c in tok.children if (c.dep_ in OBLIQUE or c.dep_ == "advmod" and c.tag_ in NOUN_TAGS
+                                            or c.dep_ in ("obj", "dobj") and _has_case(c))
                 and self.case_of(c) in cases]
 
     def negated(self, tok) -> bool:
@@ -81,6 +83,10 @@ class Reader:
                 if nxt is None or nxt.lower_ not in ("only", "just", "merely"):
                     return True
         return False
+
+
+def _has_case(tok) -> bool:
+    return any(c.dep_ == "case" and c.i < tok.i for c in tok.children)
 
 
 def conjuncts(tok) -> list:
@@ -169,6 +175,9 @@ def subject_of(tok):
                     return relative_antecedent(c)  # ', which ...' is said of the phrase just before the comma
                 return tok.head
             return c
+    expl = next((c for c in tok.children if c.dep_ == "expl" and c.lower_ == "it"), None)
+    if expl is not None and not any(c.dep_ in ("xcomp", "ccomp", "csubj", "advcl") for c in tok.children):
+        return expl  # 'It is also critical for Y' with no clause for 'it' to announce: the pronoun
     if tok.dep_ in ("acl", "amod", "appos", "acl:relcl", "advcl:relcl", "advcl", "xcomp") and tok.head.i != tok.i:
         if tok.dep_ == "xcomp":
             obj = next((c for c in tok.head.children if c.dep_ in ("obj", "dobj") and c.i < tok.i), None)
