@@ -115,7 +115,7 @@ def _control_sentences(ctx):
     per_sentence = []
     for sent in (c for whole in ctx.analysis.sentences for c in _clauses(ctx, whole)):
         words = words_of(ctx, sent)
-        if not any(w in export_words or w.startswith("export") for w in words):
+        if not any(w in export_words or w.startswith("export") for w in words) and not _cut_off_supply(words):
             if not any(m.entry.type in ITEM_TYPES for m in sent.mentions) and \
                     any(_restriction(ctx, w)[0] or w in lex["measure_nouns"] for w in words):
                 _note_measure_date(ctx, sent, words, pending_effective)  # 'The new rules take effect on Dec 1'
@@ -125,6 +125,8 @@ def _control_sentences(ctx):
             ok, measure = _restriction(ctx, w)
             if not ok and w in lex["export_tax_words"] and k > 0 and words[k - 1].startswith("export"):
                 ok, measure = True, "other"  # 'export duties on nickel': a tax on exports restricts them
+            if not ok and w == "off" and k > 0 and words[k - 1] in ("cut", "cuts", "cutting"):
+                ok, measure = True, "ban"  # 'cut off supplies of rare earths to Japan'
             if ok and measure == "licensing" and not _near_trade(ctx, words, k):
                 continue  # 'revoked the licences of bauxite miners': a licence to mine, not to export
             if ok and not negated(words, k, lex):
@@ -141,6 +143,12 @@ def _control_sentences(ctx):
         if not items and not any(w.startswith("technolog") for w in words):
             _note_measure_date(ctx, sent, words, pending_effective)
     return per_sentence, pending_effective
+
+
+def _cut_off_supply(words) -> bool:
+    """'cut off rare earth supplies to China': cutting off a supply stops the trade."""
+    return any(w == "off" and k > 0 and words[k - 1] in ("cut", "cuts", "cutting")
+               and {"supply", "supplies"} & set(words[k + 1:k + 6]) for k, w in enumerate(words))
 
 
 def _near_trade(ctx, words, k: int, reach: int = 5) -> bool:
