@@ -71,6 +71,9 @@ def _reverse_shares(ctx, sent, percents):
                       "production_share_source", RULE_CONFIDENCE["production_share"] * 0.9)
 
 
+_RESTATED = re.compile(r",\s*or\s+(?:about|around|roughly|nearly|almost|some|over|more than|less than)?\s*$", re.I)
+"""'holds ... reserves, about 22 million tonnes, or 19% of the total': the share restates an amount."""
+
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|and|while|whereas|although|though|yet)\b")
 
 
@@ -264,6 +267,8 @@ def _share_stage(ctx, sent, p, pw):
             break
     if verb_stage and (stage is None or stage == "mining"):
         stage = verb_stage
+    if stage is None and _RESTATED.search(sent.text[:p.start]):
+        stage = named_stage(stages, re.findall(r"[\w'-]+", sent.text[:p.start].lower()))  # '... reserves, ..., or 19%'
     return stage
 
 
@@ -311,7 +316,8 @@ def _share_of_state(ctx, s: _ShareSentence, pi: int, last_mineral):
         return last_mineral
     country = cands[-1]
     between = [t.lower_ for t in doc[country.end:min(p_tok, country.end + 12)]]
-    if not _verb_just_before(ctx, sent, p, verbs) and not (between and between[0] in ("'s", "’s")):
+    restated = bool(_RESTATED.search(sent.text[:p.start])) and any(w in verbs for w in between)
+    if not _verb_just_before(ctx, sent, p, verbs) and not restated and not (between and between[0] in ("'s", "’s")):
         if pi == 0 or last_mineral is None:  # an earlier share in the sentence carries the state
             return last_mineral
     conf = RULE_CONFIDENCE["production_share"] * min(country.confidence, mineral.confidence)
