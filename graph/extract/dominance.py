@@ -54,6 +54,8 @@ def dominance(ctx):
             while j < sent.end and doc[j].lower_ in ("position", "positions", "role", "in", "over", "on", "of", "the",
                                                      "global", "world's", "market", "production", "for"):
                 j += 1
+            if j < sent.end and doc[j].lower_ in ("as", "to", "against", "with", "by", "for", "at"):
+                continue  # 'using its dominance as a weapon': what follows is no dominated thing
             # "given China's near-monopoly position in production in these areas": minerals named before
             rest = [w for w in words[j - sent.start: j - sent.start + 3]]
             if any(rest[:len(a)] == a for a in anaphors):

@@ -129,6 +129,8 @@ def _control_sentences(ctx):
                 ok, measure = True, "ban"  # 'cut off supplies of rare earths to Japan'
             if ok and measure == "licensing" and not _near_trade(ctx, words, k):
                 continue  # 'revoked the licences of bauxite miners': a licence to mine, not to export
+            if ok and w in ctx.wordset("lift_words") and not _stops_trade(ctx, sent, words, k):
+                continue  # 'a shortage could halt assembly lines': no trade is stopped
             if ok and not negated(words, k, lex):
                 triggers.append((sent.start + k, measure))
         # "exports rose despite a ban on imports": a restriction on imports is not an export control
@@ -143,6 +145,20 @@ def _control_sentences(ctx):
         if not items and not any(w.startswith("technolog") for w in words):
             _note_measure_date(ctx, sent, words, pending_effective)
     return per_sentence, pending_effective
+
+
+def _stops_trade(ctx, sent, words, k: int) -> bool:
+    """A halting word ('halt', 'suspend') restricts only what it acts on: a trade word or an item within a
+    few words after it, or a control it suspends."""
+    def trade(w):
+        return w.startswith("export") or w in ctx.wordset("trade_nouns") or w in ctx.wordset("export_words")
+
+    if any(trade(w) or _restriction(ctx, w)[0] for w in words[k + 1:k + 6]):
+        return True
+    if _passive(words, k):
+        return any(trade(w) or _restriction(ctx, w)[0] and w not in ctx.wordset("lift_words") for w in words[:k])
+    start = sent.start + k + 1
+    return any(m.entry.type in ITEM_TYPES and start <= m.start < start + 5 for m in sent.mentions)
 
 
 def _cut_off_supply(words) -> bool:
@@ -490,9 +506,21 @@ def _lifting(ctx, words: list[str]):
         if any(x in export_words or x.startswith("export") or x in ctx.wordset("trade_nouns") for x in after[:4]):
             found = found or "ban"  # 'halted rare earth shipments': stopping the trade is a ban
             continue
-        if found is None:
-            found = True
+        nxt = words[k + 1] if k + 1 < len(words) else "."
+        if found is None and (nxt in _BARE_LIFT_FOLLOWERS or not nxt[:1].isalpha() or _passive(words, k)):
+            found = True  # 'Beijing lifted it in November', 'the measures were suspended.'
     return found
+
+
+def _passive(words, k: int) -> bool:
+    """'were halted', 'was temporarily suspended': the lift word is said of the subject before it."""
+    return any(w in ("is", "are", "was", "were", "be", "been", "being") for w in words[max(0, k - 2):k])
+
+
+_BARE_LIFT_FOLLOWERS = frozenset({"it", "them", "this", "these", "those", "in", "on", "from", "until", "for", "after",
+                                  "last", "temporarily", "indefinitely", "and", "by", "as", "at", "early", "late"})
+"""Words after a lift word that leave it acting on the measure in hand; 'halted assembly lines' (a noun
+right after) acts on something else."""
 
 
 def _specific_item(ctx, entry) -> bool:
