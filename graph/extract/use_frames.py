@@ -256,7 +256,7 @@ def _minerals_between(r: Reader, arg, purpose) -> bool:
 
 def need_use(r: Reader, tok):
     """'Y needs/requires/uses/contains M' (active voice; 'automakers need M' reads as the industry)."""
-    objs = [c for c in tok.children if c.dep_ in ("obj", "dobj")]
+    objs = [c for c in tok.children if c.dep_ in ("obj", "dobj") and c.tag_ != "CD"]  # 'one to two kg of M'
     objs = [tok.head if o.tag_ in ("WDT", "WP") and tok.dep_.endswith("relcl") else o for o in objs]
     objs = objs or relative_object(r, tok) or [c for c in tok.children if c.dep_ == "obl"
                                                and c.lower_ in r.f["amount_nouns"]]  # 'uses up to 600 kg of M'
