@@ -221,13 +221,16 @@ def _name_before(doc, k: int) -> tuple[int, int]:
 
 
 def _split_after_known(doc, runs, covered: dict, suffixes):
-    """'Glencore and Eurasian Resources Group', 'Shin-Etsu Chemical and Nippon Steel': a run that opens with
-    a whole known name, or a name ending in an organisation word, joined by 'and' to more capitalised
-    words is two runs."""
+    """'Glencore and Eurasian Resources Group', 'Shin-Etsu Chemical and Nippon Steel', 'Bank of America and
+    Morgan Stanley': a run that opens with a whole known name or a name ending in an organisation word,
+    or closes with a known name, joined by 'and' to more capitalised words is two runs."""
     for i, j in runs:
-        m = covered.get(i)
-        cut = m.end if m is not None and m.start == i else next(
+        m, last = covered.get(i), covered.get(j - 1)
+        cut = m.end if m is not None and m.start == i and m.entry.type in ("Organization", "Country") else next(
             (k for k in range(i + 2, j - 1) if doc[k].lower_ == "and" and doc[k - 1].lower_ in suffixes), None)
+        if cut is None and last is not None and last.entry.type == "Organization" and last.end == j \
+                and last.start - 1 > i:
+            cut = last.start - 1  # 'Bank of America and Morgan Stanley': a known name closes the run
         if cut is not None and cut + 1 < j and doc[cut].lower_ == "and":
             yield i, cut
             yield cut + 1, j
