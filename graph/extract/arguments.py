@@ -9,7 +9,7 @@ from graph.extract.linking import new_entry
 from graph.extract.phrases import np_list_entities, phrase_entity
 from graph.extract.rulekit import PRODUCT_TYPES
 from graph.extract.treekit import (AGENT_TYPES, NEEDED_TYPES, NEEDER_TYPES, NOUN_TAGS, Reader, apposed_token,
-                                   conjuncts, examples, joined, noun_span)
+                                   conjuncts, examples, joined, noun_span, relative_antecedent)
 
 
 def needer_entities(r: Reader, tok, depth: int = 0) -> list[tuple[object, object]]:
@@ -159,7 +159,7 @@ def needed_entities(r: Reader, tok) -> list:
     """Minerals (or materials) an argument names: the mention itself, its conjuncts, or what a
     pronoun or descriptor stands for."""
     out = []
-    tok = relative_antecedent(r, tok) or tok
+    tok = named_antecedent(r, tok) or tok
     for t in conjuncts(tok):
         m = r.mention(t, NEEDED_TYPES)
         if m is not None and m.entry.iri in r.ctx.gaz.categories:
@@ -196,16 +196,13 @@ def needed_entities(r: Reader, tok) -> list:
     return uniq
 
 
-def relative_antecedent(r: Reader, tok, types=NEEDED_TYPES):
+def named_antecedent(r: Reader, tok, types=NEEDED_TYPES):
     """'tungsten, which is critical for Y' when the parse hangs the clause elsewhere: the named item right
     before 'which' (read by word order)."""
-    if tok.tag_ != "WDT" or tok.lower_ not in ("which", "that") or tok.i < 1:
+    if tok.tag_ != "WDT" or tok.lower_ not in ("which", "that"):
         return None
-    k = tok.i - 1
-    if tok.doc[k].text == "," and k >= 1:
-        k -= 1
-    before = tok.doc[k]
-    return before if r.mention(before, types) is not None else None
+    before = relative_antecedent(tok, first_item=False)
+    return before if before is not None and r.mention(before, types) is not None else None
 
 
 def predicated_minerals(r: Reader, tok) -> list:

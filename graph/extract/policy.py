@@ -125,7 +125,7 @@ def _control_sentences(ctx):
             ok, measure = _restriction(ctx, w)
             if not ok and w in lex["export_tax_words"] and k > 0 and words[k - 1].startswith("export"):
                 ok, measure = True, "other"  # 'export duties on nickel': a tax on exports restricts them
-            if not ok and w == "off" and k > 0 and words[k - 1] in ("cut", "cuts", "cutting"):
+            if not ok and _cut_off(words, k):
                 ok, measure = True, "ban"  # 'cut off supplies of rare earths to Japan'
             if ok and measure == "licensing" and not _near_trade(ctx, words, k):
                 continue  # 'revoked the licences of bauxite miners': a licence to mine, not to export
@@ -150,32 +150,38 @@ def _control_sentences(ctx):
 def _stops_trade(ctx, sent, words, k: int) -> bool:
     """A halting word ('halt', 'suspend') restricts only what it acts on: a trade word or an item within a
     few words after it, or a control it suspends."""
-    def trade(w):
-        return w.startswith("export") or w in ctx.wordset("trade_nouns") or w in ctx.wordset("export_words")
-
-    if any(trade(w) or _restriction(ctx, w)[0] for w in words[k + 1:k + 6]):
+    if any(_trade_word(ctx, w) or _restriction(ctx, w)[0] for w in words[k + 1:k + 6]):
         return True
     if _passive(words, k):
-        return any(trade(w) or _restriction(ctx, w)[0] and w not in ctx.wordset("lift_words") for w in words[:k])
+        return any(_trade_word(ctx, w) or _restriction(ctx, w)[0] and w not in ctx.wordset("lift_words")
+                   for w in words[:k])
     start = sent.start + k + 1
     return any(m.entry.type in ITEM_TYPES and start <= m.start < start + 5 for m in sent.mentions)
 
 
+def _trade_word(ctx, w: str) -> bool:
+    """An export or trade word ('exports', 'shipments', 'sales')."""
+    return w.startswith("export") or w in ctx.wordset("trade_nouns") or w in ctx.wordset("export_words")
+
+
+def _cut_off(words, k: int) -> bool:
+    """'cut off' ends at word k."""
+    return words[k] == "off" and k > 0 and words[k - 1] in ("cut", "cuts", "cutting")
+
+
 def _cut_off_supply(words) -> bool:
     """'cut off rare earth supplies to China': cutting off a supply stops the trade."""
-    return any(w == "off" and k > 0 and words[k - 1] in ("cut", "cuts", "cutting")
-               and {"supply", "supplies"} & set(words[k + 1:k + 6]) for k, w in enumerate(words))
+    return any(_cut_off(words, k) and {"supply", "supplies"} & set(words[k + 1:k + 6]) for k in range(len(words)))
 
 
 def _near_trade(ctx, words, k: int, reach: int = 5) -> bool:
     """A licence or permit about trade: an export or trade word within `reach` words of it."""
     near = words[max(0, k - reach):k + reach + 1]
-    trade = ctx.wordset("trade_nouns") | ctx.wordset("export_words") | set(ctx.lex["shipping_words"])
     before = words[max(0, k - 8):k]
     actors = [j for j, w in enumerate(before) if w.startswith("exporter")]
     if actors and "," not in before[actors[-1]:]:
         return True  # 'required exporters of antimony to obtain a licence': the licence is the exporters'
-    return any(w.startswith("export") or w in trade for w in near)
+    return any(_trade_word(ctx, w) or w in ctx.wordset("shipping_words") for w in near)
 
 
 def _note_measure_date(ctx, sent, words, pending_effective):
@@ -491,7 +497,6 @@ def _lifting(ctx, words: list[str]):
     lifted'); 'ban' when it acts on the trade itself ('halted cobalt shipments', 'a suspension of exports'),
     which is a ban; None without a lift word."""
     lift = set(ctx.lex["lift_words"])
-    export_words = set(ctx.lex["export_words"])
     found = None
     for k, w in enumerate(words):
         if w not in lift:
@@ -503,7 +508,7 @@ def _lifting(ctx, words: list[str]):
             continue
         if any(_restriction(ctx, x)[0] and x not in lift for x in after[:3] + before):
             return True
-        if any(x in export_words or x.startswith("export") or x in ctx.wordset("trade_nouns") for x in after[:4]):
+        if any(_trade_word(ctx, x) for x in after[:4]):
             found = found or "ban"  # 'halted rare earth shipments': stopping the trade is a ban
             continue
         nxt = words[k + 1] if k + 1 < len(words) else "."

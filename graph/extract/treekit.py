@@ -191,16 +191,16 @@ def subject_of(tok):
     return None
 
 
-def relative_antecedent(pronoun):
-    """'..., tin, zinc and lead, which are ...' read by position: the list before the
-    relative pronoun, from its first item."""
+def relative_antecedent(pronoun, first_item: bool = True):
+    """'..., tin, zinc and lead, which are ...' read by position: the word before the relative pronoun;
+    with `first_item`, the list it ends, from its first item."""
     doc, k = pronoun.doc, pronoun.i - 1
     while k >= 0 and doc[k].is_punct:
         k -= 1
     if k < 0:
         return None
     t = doc[k]
-    while t.dep_ == "conj" and t.head.i != t.i:
+    while first_item and t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
     return t
 

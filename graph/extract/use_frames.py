@@ -7,7 +7,7 @@ batteries → graphite).
 from __future__ import annotations
 
 from graph.extract.arguments import (antecedents, apposed_mineral, copula_subject, mineral_antecedents,
-                                     needed_entities, needer_entities, predicated_minerals, relative_antecedent)
+                                     needed_entities, needer_entities, named_antecedent, predicated_minerals)
 from graph.extract.rulekit import RULE_CONFIDENCE, add_draft
 from graph.extract.treekit import (NEEDED_TYPES, NEEDER_TYPES, NOUN_TAGS, OBLIQUE, Reader, apposed_conj, conjuncts,
                                    frames, objects, subject_of)
@@ -262,7 +262,7 @@ def need_use(r: Reader, tok):
                                                and c.lower_ in r.f["amount_nouns"]]  # 'uses up to 600 kg of M'
     subj = subject_of(tok) if tok.tag_ != "VBG" or tok.dep_ != "acl" else tok.head
     if subj is not None:
-        subj = relative_antecedent(r, subj, NEEDER_TYPES) or subj  # 'chips, which require M,'
+        subj = named_antecedent(r, subj, NEEDER_TYPES) or subj  # 'chips, which require M,'
     if not objs or subj is None:
         return
     needed = [e for o in objs for e in needed_entities(r, o)]
